@@ -1,0 +1,20 @@
+//! Copies stdin to stdout. Written with `std` (feature `std` of wasi-guest),
+//! using `std::io::copy` over the SDK's per-run stdin and stdout.
+#![deny(unsafe_code)]
+use wasi_guest::{Context, ExitCode, Program};
+
+struct Cat;
+
+impl Program for Cat {
+    fn init(_: &mut Context) -> Self {
+        Cat
+    }
+
+    fn run(&mut self, cx: &mut Context) -> ExitCode {
+        let mut out = wasi_guest::stdout();
+        let copied = std::io::copy(&mut cx.stdin(), &mut out);
+        (copied.is_ok() && out.flush().is_ok()).into()
+    }
+}
+
+wasi_guest::export!(Cat);

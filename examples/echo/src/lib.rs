@@ -1,0 +1,27 @@
+//! Prints this run's arguments (after the program name) and environment.
+//! Exits with failure when `ECHO_FAIL` is set, to show exit status mapping.
+#![no_std]
+#![deny(unsafe_code)]
+use wasi_guest::{Context, ExitCode, Program, print, println};
+
+struct Echo;
+
+impl Program for Echo {
+    fn init(_: &mut Context) -> Self {
+        Echo
+    }
+
+    fn run(&mut self, cx: &mut Context) -> ExitCode {
+        print!("args:");
+        for arg in cx.args().iter().skip(1) {
+            print!(" {arg}");
+        }
+        println!();
+        for (name, value) in cx.env() {
+            println!("env: {name}={value}");
+        }
+        (cx.var("ECHO_FAIL").is_none()).into()
+    }
+}
+
+wasi_guest::export!(Echo);

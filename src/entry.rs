@@ -1,0 +1,63 @@
+//! The body of the exported `wasi:cli/run`: set up, run, tear down.
+
+use crate::guard;
+use crate::{Context, Program, cell::Exclusive, local, mem, stdio};
+use core::sync::atomic::{AtomicU32, Ordering};
+
+/// Storage for the per-instance [`Program`] value, one `static` per component
+/// (declared by [`export!`](crate::export)).
+#[doc(hidden)]
+pub struct InstanceSlot<P>(Exclusive<Option<P>>);
+
+impl<P> InstanceSlot<P> {
+    /// An empty slot; the value is created by `P::init` in the first run.
+    #[allow(clippy::new_without_default)]
+    pub const fn new() -> Self {
+        Self(Exclusive::new(None))
+    }
+}
+
+static RUNS: AtomicU32 = AtomicU32::new(0);
+
+/// One call of `wasi:cli/run`.
+///
+/// 1. the guard admits the call (or it is refused: one line on stderr, `Err`);
+/// 2. on the first run `P::init` creates the per-instance state;
+/// 3. `P::run` runs with a fresh [`Context`];
+/// 4. teardown: run-locals dropped, context dropped (stdin, arguments,
+///    environment released), stdout flushed, stdio handles dropped, the import
+///    arena (and the run arena, if it is the allocator) reset;
+/// 5. the guard leaves `Running`.
+#[doc(hidden)]
+pub fn run<P: Program>(slot: &'static InstanceSlot<P>) -> Result<(), ()> {
+    let first = match guard::enter(P::POLICY) {
+        Ok(first) => first,
+        Err(refusal) => {
+            stdio::error_line(refusal.message());
+            if refusal != guard::Refusal::Reentered {
+                stdio::finish_run();
+            }
+            return Err(());
+        }
+    };
+    let number = RUNS.fetch_add(1, Ordering::Relaxed).wrapping_add(1);
+    let mut cx = Context::new(number);
+    let code = slot
+        .0
+        .try_with(|state| {
+            if first || state.is_none() {
+                *state = Some(P::init(&mut cx));
+            }
+            state.as_mut().map(|p| p.run(&mut cx))
+        })
+        .flatten();
+    local::reset_all();
+    drop(cx);
+    let io_ok = stdio::finish_run();
+    mem::end_run();
+    guard::leave(P::POLICY);
+    match code {
+        Some(code) if code.is_success() && io_ok => Ok(()),
+        _ => Err(()),
+    }
+}

@@ -1,0 +1,113 @@
+//! [`RunLocal`]: a static whose value lives for one run.
+
+use crate::cell::Exclusive;
+use crate::guard::{self, State};
+
+/// A `static` holding a value that exists only during a run.
+///
+/// The value is created by `init` the first time a run touches it and dropped
+/// when that run ends, so no run sees what an earlier run left behind. Use it
+/// for state that helpers deep in the program need without threading it
+/// through arguments; for state that must survive between runs, use the
+/// [`Program`](crate::Program) value itself.
+///
+/// ```
+/// use wasi_guest::RunLocal;
+///
+/// static SEEN: RunLocal<u32> = RunLocal::new(|| 0);
+///
+/// fn note() -> u32 {
+///     SEEN.with(|n| {
+///         *n += 1;
+///         *n
+///     })
+/// }
+/// # let _ = note;
+/// ```
+///
+/// # Panics
+/// [`RunLocal::with`] panics when called outside a run (there is no run whose
+/// value it could be) or from inside another `with` on the same `RunLocal`.
+pub struct RunLocal<T: Send + 'static> {
+    init: fn() -> T,
+    value: Exclusive<Option<T>>,
+    next: Exclusive<Option<&'static dyn Reset>>,
+}
+
+trait Reset: Sync {
+    /// Takes the link to the next registered value.
+    fn unlink(&self) -> Option<&'static dyn Reset>;
+    /// Drops this run's value.
+    fn drop_value(&self);
+}
+
+impl<T: Send + 'static> Reset for RunLocal<T> {
+    fn unlink(&self) -> Option<&'static dyn Reset> {
+        self.next.try_with(Option::take).flatten()
+    }
+
+    fn drop_value(&self) {
+        // Taken out first, dropped after the borrow ends: the destructor may
+        // use other RunLocals.
+        let old = self.value.try_with(Option::take).flatten();
+        drop(old);
+    }
+}
+
+/// Every `RunLocal` that holds a value in the current run.
+static LIVE: Exclusive<Option<&'static dyn Reset>> = Exclusive::new(None);
+
+impl<T: Send + 'static> RunLocal<T> {
+    /// A run-local value created by `init` on first use in each run.
+    pub const fn new(init: fn() -> T) -> Self {
+        Self {
+            init,
+            value: Exclusive::new(None),
+            next: Exclusive::new(None),
+        }
+    }
+
+    /// Runs `f` with this run's value, creating it first if needed.
+    pub fn with<R>(&'static self, f: impl FnOnce(&mut T) -> R) -> R {
+        assert!(
+            guard::state() == State::Running,
+            "wasi-guest: RunLocal used outside a run"
+        );
+        self.value
+            .try_with(|slot| {
+                let value = match slot {
+                    Some(v) => v,
+                    None => {
+                        let v = slot.insert((self.init)());
+                        let this: &'static dyn Reset = self;
+                        LIVE.try_with(|head| {
+                            let prev = head.replace(this);
+                            self.next.try_with(|n| *n = prev);
+                        });
+                        v
+                    }
+                };
+                f(value)
+            })
+            .expect("wasi-guest: RunLocal::with called inside `with` on the same RunLocal")
+    }
+}
+
+/// Drops every run-local value (end of every run). One value is unlinked at a
+/// time and dropped with no borrow held, so a destructor that touches another
+/// `RunLocal` just registers it again and the loop drops that one too.
+pub(crate) fn reset_all() {
+    loop {
+        let popped = LIVE
+            .try_with(|head| {
+                let local = head.take()?;
+                *head = local.unlink();
+                Some(local)
+            })
+            .flatten();
+        match popped {
+            Some(local) => local.drop_value(),
+            None => break,
+        }
+    }
+}
