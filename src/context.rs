@@ -38,7 +38,10 @@ impl Context {
 
     /// The run's arguments; by convention the first is the program name.
     pub fn args(&self) -> &[String] {
-        self.args.get_or_init(wasi::cli::environment::get_arguments)
+        self.args.get_or_init(|| {
+            imports::enable();
+            wasi::cli::environment::get_arguments()
+        })
     }
 
     /// The run's environment variables as `(name, value)` pairs.
@@ -127,6 +130,7 @@ impl Stdin<'_> {
     /// buffer is released right after, so reading a long input does not grow
     /// the import arena.
     fn read_with(&mut self, len: u64, sink: impl FnOnce(&[u8])) -> Result<usize, IoError> {
+        imports::enable();
         let mark = imports::mark();
         let result = match self.stream.blocking_read(len) {
             Ok(bytes) => {

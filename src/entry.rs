@@ -1,7 +1,7 @@
 //! The body of the exported `wasi:cli/run`: set up, run, tear down.
 
 use crate::guard;
-use crate::{Context, Program, cell::Exclusive, local, mem, stdio};
+use crate::{Context, Policy, Program, cell::Exclusive, local, mem, stdio};
 use core::sync::atomic::{AtomicU32, Ordering};
 
 /// Storage for the per-instance [`Program`] value, one `static` per component
@@ -21,7 +21,8 @@ static RUNS: AtomicU32 = AtomicU32::new(0);
 
 /// One call of `wasi:cli/run`.
 ///
-/// 1. the guard admits the call (or it is refused: one line on stderr, `Err`);
+/// 1. the guard admits the call, or refuses it with `Err` (and, for a
+///    single-shot program's second call, one line on stderr);
 /// 2. on the first run `P::init` creates the per-instance state;
 /// 3. `P::run` runs with a fresh [`Context`];
 /// 4. teardown: run-locals dropped, context dropped (stdin, arguments,
@@ -30,11 +31,16 @@ static RUNS: AtomicU32 = AtomicU32::new(0);
 /// 5. the guard leaves `Running`.
 #[doc(hidden)]
 pub fn run<P: Program>(slot: &'static InstanceSlot<P>) -> Result<(), ()> {
-    let first = match guard::enter(P::POLICY) {
+    let first = match guard::GUARD.enter() {
         Ok(first) => first,
         Err(refusal) => {
-            stdio::error_line(refusal.message());
-            if refusal != guard::Refusal::Reentered {
+            // Only a single-shot program can be refused for having run: the
+            // line (and the stderr import) exists only in such programs.
+            // Re-entry and use after a panic cannot happen under Wasmtime
+            // (the component model forbids re-entry, a trap ends the
+            // instance); a host that allows them gets the error result.
+            if P::POLICY == Policy::SingleShot && refusal == guard::Refusal::SingleShot {
+                stdio::error_line(refusal.message());
                 stdio::finish_run();
             }
             return Err(());
@@ -55,7 +61,7 @@ pub fn run<P: Program>(slot: &'static InstanceSlot<P>) -> Result<(), ()> {
     drop(cx);
     let io_ok = stdio::finish_run();
     mem::end_run();
-    guard::leave(P::POLICY);
+    guard::GUARD.leave(P::POLICY);
     match code {
         Some(code) if code.is_success() && io_ok => Ok(()),
         _ => Err(()),

@@ -1,26 +1,26 @@
 //! The lifecycle guard: one state machine per instance.
 //!
 //! ```text
-//!              first run                  run returns
-//! Uninitialised ─────────▶ Running ─────────────────────▶ Idle        (Rerunnable)
-//!                            ▲  │                    └──▶ Finished    (SingleShot)
-//!                  next run  │  │ panic / trap
-//!           Idle ────────────┘  └──────────▶ Poisoned
+//!                enter                     leave
+//! Uninitialised ───────▶ Running ──────────────────────▶ Idle       (Rerunnable)
+//!                          ▲  │                   └────▶ Finished   (SingleShot)
+//!                   enter  │  │ panic
+//!          Idle ───────────┘  └─────────▶ Poisoned
 //! ```
 //!
-//! * `init` runs inside the first run, while the state is `Running`, so it sees
-//!   that run's arguments, environment and stdio.
-//! * A call that finds the state `Running` (re-entry), `Finished` (single-shot
-//!   already used) or `Poisoned` (an earlier run panicked) is refused with a
-//!   [`Refusal`]; it never reaches the program and never traps.
+//! * `init` runs inside the first run (entered from `Uninitialised`), so it
+//!   sees that run's arguments, environment and stdio.
+//! * `enter` from `Running` (re-entry), `Finished` (single-shot already used)
+//!   or `Poisoned` (an earlier run panicked) is refused with a [`Refusal`]:
+//!   the state does not change, the program is not called, nothing traps.
 //!
-//! [`next`] is the pure transition function (tested below); [`enter`],
-//! [`leave`] and [`poison`] apply it to the instance's one global state with a
-//! compare-and-swap, so even a host build with threads cannot enter twice.
+//! Transitions are compare-and-swaps on one byte, so even a host build with
+//! threads can never have two runs in progress; on wasm32 they are plain loads
+//! and stores.
 
 use crate::policy::Policy;
 use core::fmt;
-use core::sync::atomic::{AtomicU8, Ordering};
+use core::sync::atomic::{AtomicU8, Ordering::AcqRel, Ordering::Acquire};
 
 /// Where an instance is in its life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,17 +38,6 @@ pub enum State {
     Poisoned = 4,
 }
 
-/// What can happen to the state.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Event {
-    /// The host called `run`.
-    Enter,
-    /// The program's `run` returned.
-    Leave,
-    /// A panic happened.
-    Panic,
-}
-
 /// Why a call to `run` was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Refusal {
@@ -60,6 +49,21 @@ pub enum Refusal {
     Poisoned,
 }
 
+impl Refusal {
+    /// The line written to stderr when a call is refused (without newline).
+    pub const fn message(self) -> &'static str {
+        match self {
+            Refusal::Reentered => "wasi-guest: run refused: a run is already in progress",
+            Refusal::SingleShot => {
+                "wasi-guest: run refused: this component is single-shot and already ran; instantiate it again"
+            }
+            Refusal::Poisoned => {
+                "wasi-guest: run refused: an earlier run panicked; instantiate it again"
+            }
+        }
+    }
+}
+
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.message())
@@ -68,180 +72,132 @@ impl fmt::Display for Refusal {
 
 impl core::error::Error for Refusal {}
 
-impl Refusal {
-    /// The line written to stderr when a call is refused (without newline).
-    pub const fn message(self) -> &'static str {
-        match self {
-            Refusal::Reentered => {
-                "wasi-guest: run refused: a run is already in progress on this instance"
-            }
-            Refusal::SingleShot => {
-                "wasi-guest: run refused: this component is single-shot and has already run on this instance; instantiate it again to run again"
-            }
-            Refusal::Poisoned => {
-                "wasi-guest: run refused: an earlier run on this instance panicked; instantiate it again"
-            }
+/// The state machine over one byte.
+pub(crate) struct Lifecycle(AtomicU8);
+
+impl Lifecycle {
+    pub(crate) const fn new() -> Self {
+        Self(AtomicU8::new(State::Uninitialised as u8))
+    }
+
+    pub(crate) fn state(&self) -> State {
+        match self.0.load(Acquire) {
+            0 => State::Uninitialised,
+            1 => State::Idle,
+            2 => State::Running,
+            3 => State::Finished,
+            _ => State::Poisoned,
         }
     }
-}
 
-/// The transition function. `Ok` is the next state; `Err` leaves the state
-/// unchanged and refuses the call.
-pub(crate) const fn next(state: State, event: Event, policy: Policy) -> Result<State, Refusal> {
-    match (state, event) {
-        (_, Event::Panic) => Ok(State::Poisoned),
-        (State::Uninitialised | State::Idle, Event::Enter) => Ok(State::Running),
-        (State::Running, Event::Enter) => Err(Refusal::Reentered),
-        (State::Finished, Event::Enter) => Err(Refusal::SingleShot),
-        (State::Poisoned, _) => Err(Refusal::Poisoned),
-        (State::Running, Event::Leave) => Ok(match policy {
+    /// Starts a run. `Ok(true)` means this is the first run: `init` must run.
+    pub(crate) fn enter(&self) -> Result<bool, Refusal> {
+        let from = self.state();
+        if matches!(from, State::Uninitialised | State::Idle)
+            && self
+                .0
+                .compare_exchange(from as u8, State::Running as u8, AcqRel, Acquire)
+                .is_ok()
+        {
+            return Ok(from == State::Uninitialised);
+        }
+        Err(match self.state() {
+            State::Finished => Refusal::SingleShot,
+            State::Poisoned => Refusal::Poisoned,
+            _ => Refusal::Reentered,
+        })
+    }
+
+    /// Ends the run that [`Lifecycle::enter`] started.
+    pub(crate) fn leave(&self, policy: Policy) {
+        let to = match policy {
             Policy::Rerunnable => State::Idle,
             Policy::SingleShot => State::Finished,
-        }),
-        // Leaving without having entered is a bug in this crate; keep the state.
-        (s, Event::Leave) => Ok(s),
+        };
+        let _ = self
+            .0
+            .compare_exchange(State::Running as u8, to as u8, AcqRel, Acquire);
+    }
+
+    /// Marks the instance as unusable (the panic handler calls this).
+    #[cfg_attr(not(all(guest_rt, feature = "panic-handler")), allow(dead_code))]
+    pub(crate) fn poison(&self) {
+        self.0
+            .store(State::Poisoned as u8, core::sync::atomic::Ordering::Release);
     }
 }
 
-const fn decode(raw: u8) -> State {
-    match raw {
-        0 => State::Uninitialised,
-        1 => State::Idle,
-        2 => State::Running,
-        3 => State::Finished,
-        _ => State::Poisoned,
-    }
-}
-
-static STATE: AtomicU8 = AtomicU8::new(State::Uninitialised as u8);
+/// The instance's one lifecycle.
+pub(crate) static GUARD: Lifecycle = Lifecycle::new();
 
 /// The instance's current state.
 pub fn state() -> State {
-    decode(STATE.load(Ordering::Acquire))
-}
-
-fn apply(event: Event, policy: Policy) -> Result<(State, State), Refusal> {
-    let mut current = STATE.load(Ordering::Acquire);
-    loop {
-        let from = decode(current);
-        let to = next(from, event, policy)?;
-        match STATE.compare_exchange(current, to as u8, Ordering::AcqRel, Ordering::Acquire) {
-            Ok(_) => return Ok((from, to)),
-            Err(actual) => current = actual,
-        }
-    }
-}
-
-/// Starts a run. `Ok(true)` means this is the first run and `init` must run.
-pub(crate) fn enter(policy: Policy) -> Result<bool, Refusal> {
-    apply(Event::Enter, policy).map(|(from, _)| from == State::Uninitialised)
-}
-
-/// Ends the run that [`enter`] started.
-pub(crate) fn leave(policy: Policy) {
-    let _ = apply(Event::Leave, policy);
-}
-
-/// Marks the instance as unusable (called by the panic handler).
-#[cfg_attr(not(all(guest_rt, feature = "panic-handler")), allow(dead_code))]
-pub(crate) fn poison() {
-    let _ = apply(Event::Panic, Policy::Rerunnable);
+    GUARD.state()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const ALL: [State; 5] = [
-        State::Uninitialised,
-        State::Idle,
-        State::Running,
-        State::Finished,
-        State::Poisoned,
-    ];
-
-    fn drive(policy: Policy, events: &[Event]) -> Vec<Result<State, Refusal>> {
-        let mut state = State::Uninitialised;
-        events
-            .iter()
-            .map(|&e| {
-                let r = next(state, e, policy);
-                if let Ok(s) = r {
-                    state = s;
-                }
-                r
-            })
-            .collect()
+    #[test]
+    fn rerunnable_runs_any_number_of_times_and_inits_once() {
+        let g = Lifecycle::new();
+        assert_eq!(g.enter(), Ok(true));
+        assert_eq!(g.state(), State::Running);
+        g.leave(Policy::Rerunnable);
+        for _ in 0..5 {
+            assert_eq!(g.state(), State::Idle);
+            assert_eq!(g.enter(), Ok(false));
+            g.leave(Policy::Rerunnable);
+        }
     }
 
     #[test]
-    fn rerunnable_runs_any_number_of_times() {
-        use Event::*;
-        let out = drive(
-            Policy::Rerunnable,
-            &[Enter, Leave, Enter, Leave, Enter, Leave],
-        );
-        assert_eq!(
-            out,
-            [
-                State::Running,
-                State::Idle,
-                State::Running,
-                State::Idle,
-                State::Running,
-                State::Idle
-            ]
-            .map(Ok)
-        );
+    fn single_shot_refuses_every_later_call_and_stays_finished() {
+        let g = Lifecycle::new();
+        assert_eq!(g.enter(), Ok(true));
+        g.leave(Policy::SingleShot);
+        for _ in 0..3 {
+            assert_eq!(g.enter(), Err(Refusal::SingleShot));
+            assert_eq!(g.state(), State::Finished);
+        }
     }
 
     #[test]
-    fn single_shot_refuses_the_second_call_and_stays_finished() {
-        use Event::*;
-        let out = drive(Policy::SingleShot, &[Enter, Leave, Enter, Enter]);
-        assert_eq!(
-            out,
-            vec![
-                Ok(State::Running),
-                Ok(State::Finished),
-                Err(Refusal::SingleShot),
-                Err(Refusal::SingleShot)
-            ]
-        );
+    fn reentry_is_refused_and_the_running_call_still_finishes() {
+        let g = Lifecycle::new();
+        assert_eq!(g.enter(), Ok(true));
+        assert_eq!(g.enter(), Err(Refusal::Reentered));
+        assert_eq!(g.state(), State::Running);
+        g.leave(Policy::Rerunnable);
+        assert_eq!(g.state(), State::Idle);
     }
 
     #[test]
-    fn reentry_is_refused_and_the_run_can_still_finish() {
-        use Event::*;
-        let out = drive(Policy::Rerunnable, &[Enter, Enter, Leave]);
-        assert_eq!(
-            out,
-            vec![Ok(State::Running), Err(Refusal::Reentered), Ok(State::Idle)]
-        );
-    }
-
-    #[test]
-    fn panic_poisons_from_every_state_and_poison_is_final() {
+    fn poison_is_final() {
         for policy in [Policy::Rerunnable, Policy::SingleShot] {
-            for s in ALL {
-                assert_eq!(next(s, Event::Panic, policy), Ok(State::Poisoned));
-            }
-            assert_eq!(
-                next(State::Poisoned, Event::Enter, policy),
-                Err(Refusal::Poisoned)
-            );
-            assert_eq!(
-                next(State::Poisoned, Event::Leave, policy),
-                Err(Refusal::Poisoned)
-            );
+            let g = Lifecycle::new();
+            assert_eq!(g.enter(), Ok(true));
+            g.poison();
+            g.leave(policy);
+            assert_eq!(g.state(), State::Poisoned);
+            assert_eq!(g.enter(), Err(Refusal::Poisoned));
         }
     }
 
     #[test]
-    fn state_encoding_round_trips() {
-        for s in ALL {
-            assert_eq!(decode(s as u8), s);
-        }
+    fn concurrent_enters_admit_exactly_one() {
+        let g = std::sync::Arc::new(Lifecycle::new());
+        let admitted: usize = (0..8)
+            .map(|_| {
+                let g = g.clone();
+                std::thread::spawn(move || g.enter().is_ok() as usize)
+            })
+            .collect::<std::vec::Vec<_>>()
+            .into_iter()
+            .map(|t| t.join().unwrap())
+            .sum();
+        assert_eq!(admitted, 1);
     }
 
     #[test]

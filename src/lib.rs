@@ -74,7 +74,7 @@
 #![warn(clippy::undocumented_unsafe_blocks)]
 
 extern crate alloc;
-#[cfg(feature = "std")]
+#[cfg(any(feature = "std", test))]
 extern crate std;
 
 #[doc(hidden)]
@@ -105,6 +105,18 @@ pub use program::Program;
 pub use stdio::{IoError, Stderr, Stdout, stderr, stdout};
 /// The `wasi` crate, whose types this crate's imports use.
 pub use wasi;
+
+/// Lets `cabi_realloc` serve lists returned by `wasi::` functions you call
+/// directly (no_std builds; a no-op with `std`).
+///
+/// This crate's own API ([`Context::args`], [`Context::env`], [`Stdin`])
+/// does this itself. It is separate so that programs that never receive a
+/// list do not link the import arena. Without it, the first such raw call
+/// traps in `cabi_realloc`. Lists received this way live until the end of the
+/// run; copy what you keep.
+pub fn enable_import_arena() {
+    mem::imports::enable();
+}
 
 #[cfg(all(guest_rt, feature = "dlmalloc"))]
 #[global_allocator]
@@ -151,12 +163,12 @@ macro_rules! export {
 }
 
 /// Prints to the current run's stdout. Text without `{}` arguments is written
-/// without `core::fmt`. Errors (a closed stdout) are counted and reported at
-/// the end of the run; see [`Stdout`].
+/// without `core::fmt`. A failed write (closed stdout) is reported at the end
+/// of the run; see [`Stdout`].
 #[macro_export]
 macro_rules! print {
     ($($arg:tt)*) => {
-        $crate::__internal::_print(::core::format_args!($($arg)*))
+        $crate::__internal::_print(::core::format_args!($($arg)*), false)
     };
 }
 
@@ -164,19 +176,18 @@ macro_rules! print {
 #[macro_export]
 macro_rules! println {
     () => {
-        $crate::__internal::_print(::core::format_args!("\n"))
+        $crate::__internal::_print(::core::format_args!(""), true)
     };
-    ($($arg:tt)*) => {{
-        $crate::__internal::_print(::core::format_args!($($arg)*));
-        $crate::__internal::_print(::core::format_args!("\n"));
-    }};
+    ($($arg:tt)*) => {
+        $crate::__internal::_print(::core::format_args!($($arg)*), true)
+    };
 }
 
 /// Prints to the current run's stderr.
 #[macro_export]
 macro_rules! eprint {
     ($($arg:tt)*) => {
-        $crate::__internal::_eprint(::core::format_args!($($arg)*))
+        $crate::__internal::_eprint(::core::format_args!($($arg)*), false)
     };
 }
 
@@ -184,10 +195,9 @@ macro_rules! eprint {
 #[macro_export]
 macro_rules! eprintln {
     () => {
-        $crate::__internal::_eprint(::core::format_args!("\n"))
+        $crate::__internal::_eprint(::core::format_args!(""), true)
     };
-    ($($arg:tt)*) => {{
-        $crate::__internal::_eprint(::core::format_args!($($arg)*));
-        $crate::__internal::_eprint(::core::format_args!("\n"));
-    }};
+    ($($arg:tt)*) => {
+        $crate::__internal::_eprint(::core::format_args!($($arg)*), true)
+    };
 }

@@ -3,43 +3,69 @@
 //! When an import returns a list or a string (arguments, environment, bytes
 //! read from stdin), the host calls the module's `cabi_realloc` to get memory
 //! for it. wit-bindgen no longer provides that function on `wasm32-wasip2`
-//! (std's wasi-libc does), so a no_std component must export its own.
+//! (std's wasi-libc does), so a no_std component must export one.
 //!
-//! Ours is a bump allocator over [`Region`], reset when every run ends. It
-//! never calls the global allocator, so a program that never receives a list
-//! does not link one (hello world stays free of dlmalloc).
+//! Ours is a bump allocator over [`Region`], reset when every run ends, and it
+//! is linked only into programs that can receive a list: the exported
+//! `cabi_realloc` is a few bytes that call through a pointer, and only
+//! [`enable`] (called by [`Context::args`](crate::Context::args),
+//! [`Context::env`](crate::Context::env) and [`Stdin`](crate::Stdin) before
+//! they call the host) stores the arena's allocator there. Hello world pays
+//! for neither the arena nor a global allocator.
 //!
 //! Lists returned by imports therefore live until the end of the run:
-//! * the SDK's own wrappers ([`Context::args`](crate::Context::args),
-//!   [`Stdin::read`](crate::Stdin::read), ...) never free them through the
-//!   global allocator and rewind the arena after copying where they can;
-//! * the SDK's global allocators ([`Dlmalloc`](crate::Dlmalloc) and
-//!   [`RunArena`](crate::RunArena)) recognise arena pointers: freeing one is a
-//!   no-op and growing one copies it out, so a `Vec` returned by a raw
-//!   `wasi::` call may be dropped or pushed to;
-//! * such a raw `Vec` must not be kept past the end of its run (copy it into
-//!   memory of your own), and a `#[global_allocator]` of your own must not be
-//!   handed one.
+//! * the SDK's own wrappers never free them through the global allocator and
+//!   rewind the arena after copying where they can;
+//! * the SDK's global allocator [`Dlmalloc`](crate::Dlmalloc) recognises arena
+//!   memory: freeing it is a no-op and growing it copies it out, so a `Vec`
+//!   returned by a raw `wasi::` call may be dropped or pushed to;
+//! * a raw call needs [`enable_import_arena`](crate::enable_import_arena)
+//!   first (else `cabi_realloc` traps), and its result must not be kept past
+//!   the end of the run: copy it into memory of your own.
 
 #[cfg(guest_rt)]
-use super::region::Region;
+use super::region::{Mark as RegionMark, Region};
 #[cfg(guest_rt)]
 use crate::cell::Exclusive;
-
-/// A saved arena position (nothing in builds where wasi-libc allocates).
 #[cfg(guest_rt)]
-pub(crate) type Mark = super::region::Mark;
-/// A saved arena position (nothing in builds where wasi-libc allocates).
+use core::sync::atomic::{AtomicPtr, Ordering::Relaxed};
+
+/// A saved arena position.
+#[cfg(guest_rt)]
+pub(crate) type Mark = Option<RegionMark>;
+/// A saved arena position (nothing: with `std`, wasi-libc allocates lists).
 #[cfg(not(guest_rt))]
 pub(crate) type Mark = ();
 
 #[cfg(guest_rt)]
 static ARENA: Exclusive<Region> = Exclusive::new(Region::new(super::region::grow_pages));
 
+#[cfg(guest_rt)]
+type ReallocFn = fn(*mut u8, usize, usize, usize) -> *mut u8;
+
+/// The allocator `cabi_realloc` calls; null until [`enable`].
+#[cfg(guest_rt)]
+static REALLOC: AtomicPtr<()> = AtomicPtr::new(core::ptr::null_mut());
+
+#[cfg(guest_rt)]
+fn arena_realloc(old: *mut u8, old_len: usize, align: usize, new_len: usize) -> *mut u8 {
+    ARENA
+        .try_with(|a| a.realloc(old, old_len, align, new_len))
+        .unwrap_or(core::ptr::null_mut())
+}
+
+/// Makes `cabi_realloc` allocate from the import arena. Cheap; called before
+/// every import that returns a list.
+#[inline]
+pub(crate) fn enable() {
+    #[cfg(guest_rt)]
+    REALLOC.store(arena_realloc as *mut (), Relaxed);
+}
+
 /// The canonical ABI allocation function.
 ///
-/// Out of memory traps (`unreachable`): returning null would let the host write
-/// the list at address 0.
+/// It traps (`unreachable`) when the arena was never enabled or memory is
+/// exhausted: returning null would let the host write the list at address 0.
 #[cfg(guest_rt)]
 #[unsafe(no_mangle)]
 unsafe extern "C" fn cabi_realloc(
@@ -48,9 +74,14 @@ unsafe extern "C" fn cabi_realloc(
     align: usize,
     new_len: usize,
 ) -> *mut u8 {
-    let ptr = ARENA
-        .try_with(|a| a.realloc(old_ptr, old_len, align, new_len))
-        .unwrap_or(core::ptr::null_mut());
+    let f = REALLOC.load(Relaxed);
+    if f.is_null() {
+        core::arch::wasm32::unreachable();
+    }
+    // SAFETY: the only non-null value ever stored in REALLOC is
+    // `arena_realloc`, a `ReallocFn`.
+    let f: ReallocFn = unsafe { core::mem::transmute::<*mut (), ReallocFn>(f) };
+    let ptr = f(old_ptr, old_len, align, new_len);
     if ptr.is_null() {
         core::arch::wasm32::unreachable();
     }
@@ -58,27 +89,28 @@ unsafe extern "C" fn cabi_realloc(
 }
 
 /// The arena's current position, to be passed to [`release`].
-pub(crate) fn mark() -> Option<Mark> {
+pub(crate) fn mark() -> Mark {
     #[cfg(guest_rt)]
     return ARENA.try_with(|a| a.mark());
-    #[cfg(not(guest_rt))]
-    None
 }
 
 /// Frees everything the host allocated since `mark`.
-pub(crate) fn release(mark: Option<Mark>) {
+pub(crate) fn release(mark: Mark) {
     #[cfg(guest_rt)]
     if let Some(m) = mark {
         ARENA.try_with(|a| a.release(m));
     }
     #[cfg(not(guest_rt))]
-    let _ = mark;
+    let () = mark;
 }
 
-/// Frees every list received during the run (end of every run).
+/// Frees every list received during the run (end of every run). Links the
+/// arena only if something could have enabled it.
 pub(crate) fn reset() {
     #[cfg(guest_rt)]
-    ARENA.try_with(|a| a.reset());
+    if !REALLOC.load(Relaxed).is_null() {
+        ARENA.try_with(|a| a.reset());
+    }
 }
 
 /// Whether `ptr` was handed out by `cabi_realloc`.

@@ -1,0 +1,44 @@
+//! Does something bad, chosen by the first argument, so the docs' promises
+//! about failures can be checked on a real component:
+//! `panic` panics after printing, `oom` allocates until memory runs out,
+//! `big-output` prints 100 KiB, anything else prints `fine`.
+#![no_std]
+#![deny(unsafe_code)]
+extern crate alloc;
+use alloc::vec::Vec;
+use wasi_guest::{Context, ExitCode, Program, println};
+
+struct Faults;
+
+impl Program for Faults {
+    fn init(_: &mut Context) -> Self {
+        Faults
+    }
+
+    fn run(&mut self, cx: &mut Context) -> ExitCode {
+        match cx.args().get(1).map(|s| s.as_str()) {
+            Some("panic") => {
+                println!("printed before the panic");
+                panic!("asked to panic");
+            }
+            Some("oom") => {
+                // 32-bit linear memory holds at most 4 GiB: this fails by the
+                // eighth round.
+                for round in 1.. {
+                    let v: Vec<u8> = Vec::with_capacity(512 << 20);
+                    println!("round {round}: {} bytes", v.capacity());
+                    core::mem::forget(v);
+                }
+            }
+            Some("big-output") => {
+                for i in 0..100 * 1024 / 16 {
+                    println!("line {i:>9}.");
+                }
+            }
+            _ => println!("fine"),
+        }
+        ExitCode::SUCCESS
+    }
+}
+
+wasi_guest::export!(Faults);
