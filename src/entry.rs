@@ -30,6 +30,7 @@ static RUNS: AtomicU32 = AtomicU32::new(0);
 ///    arena (and the run arena, if it is the allocator) reset;
 /// 5. the guard leaves `Running`.
 #[doc(hidden)]
+#[allow(clippy::result_unit_err)] // the shape of `wasi:cli/run`'s result
 pub fn run<P: Program>(slot: &'static InstanceSlot<P>) -> Result<(), ()> {
     let first = match guard::GUARD.enter() {
         Ok(first) => first,

@@ -30,12 +30,8 @@ use crate::cell::Exclusive;
 #[cfg(guest_rt)]
 use core::sync::atomic::{AtomicPtr, Ordering::Relaxed};
 
-/// A saved arena position.
-#[cfg(guest_rt)]
-pub(crate) type Mark = Option<RegionMark>;
-/// A saved arena position (nothing: with `std`, wasi-libc allocates lists).
-#[cfg(not(guest_rt))]
-pub(crate) type Mark = ();
+/// A saved arena position (empty when wasi-libc allocates lists, with `std`).
+pub(crate) struct Mark(#[cfg(guest_rt)] Option<RegionMark>);
 
 #[cfg(guest_rt)]
 static ARENA: Exclusive<Region> = Exclusive::new(Region::new(super::region::grow_pages));
@@ -90,18 +86,20 @@ unsafe extern "C" fn cabi_realloc(
 
 /// The arena's current position, to be passed to [`release`].
 pub(crate) fn mark() -> Mark {
-    #[cfg(guest_rt)]
-    return ARENA.try_with(|a| a.mark());
+    Mark(
+        #[cfg(guest_rt)]
+        ARENA.try_with(|a| a.mark()),
+    )
 }
 
 /// Frees everything the host allocated since `mark`.
 pub(crate) fn release(mark: Mark) {
     #[cfg(guest_rt)]
-    if let Some(m) = mark {
+    if let Some(m) = mark.0 {
         ARENA.try_with(|a| a.release(m));
     }
     #[cfg(not(guest_rt))]
-    let () = mark;
+    let Mark() = mark;
 }
 
 /// Frees every list received during the run (end of every run). Links the

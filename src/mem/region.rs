@@ -68,11 +68,12 @@ impl Region {
             if self.chunk != 0 {
                 // SAFETY: `chunk` is the address of a header this region wrote.
                 let end = unsafe { (*Self::header(self.chunk)).end };
-                if let Some(start) = align_up(self.ptr, align) {
-                    if start <= end && end - start >= size {
-                        self.ptr = start + size;
-                        return start as *mut u8;
-                    }
+                if let Some(start) = align_up(self.ptr, align)
+                    && start <= end
+                    && end - start >= size
+                {
+                    self.ptr = start + size;
+                    return start as *mut u8;
                 }
                 // SAFETY: as above.
                 let next = unsafe { (*Self::header(self.chunk)).next };

@@ -5,6 +5,8 @@
 //! table reports.
 
 pub mod build;
+pub mod measure;
+pub mod report;
 pub mod wasm;
 
 /// Errors are reported, not handled: a message for a person.

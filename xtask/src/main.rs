@@ -1,1 +1,42 @@
-fn main() {}
+//! `cargo xtask <verb>`: project automation in plain Rust.
+
+use std::process::ExitCode;
+use xtask::Result;
+
+mod build_examples;
+mod lint;
+
+const HELP: &str = "\
+cargo xtask <verb>
+
+verbs:
+  build-examples   build every example as a component, its std twin and its
+                   preview1-adapter twin; print the size table and write
+                   docs/sizes.md and docs/sizes.svg
+  lint             rustfmt, clippy and rustdoc with warnings denied, on the
+                   host and on wasm32-wasip2 (what CI runs before the tests)
+  help             this text
+";
+
+fn main() -> ExitCode {
+    match try_main() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn try_main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("build-examples") => build_examples::run(&args[1..]),
+        Some("lint") => lint::run(),
+        Some("help" | "--help" | "-h") | None => {
+            print!("{HELP}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown verb `{other}`\n\n{HELP}").into()),
+    }
+}

@@ -1,0 +1,118 @@
+//! What is inside the components: no preview1, the policy section, only the
+//! imports a program uses, and the size ceilings.
+
+mod common;
+use xtask::build;
+use xtask::wasm::{self, POLICY_SECTION};
+
+fn sdk_examples() -> Vec<String> {
+    build::examples()
+        .unwrap()
+        .into_iter()
+        .map(|e| e.name)
+        .collect()
+}
+
+#[test]
+fn no_sdk_component_imports_preview1_or_carries_an_adapter() {
+    for name in sdk_examples() {
+        let b = common::builds(&name);
+        for path in [&b.sdk_raw, &b.sdk] {
+            let bytes = std::fs::read(path).unwrap();
+            let facts = wasm::facts(&bytes).unwrap();
+            assert!(!facts.uses_preview1(), "{}: {facts:?}", path.display());
+            assert!(
+                !bytes
+                    .windows(b"wasi_snapshot_preview1".len())
+                    .any(|w| w == b"wasi_snapshot_preview1"),
+                "{} mentions wasi_snapshot_preview1",
+                path.display()
+            );
+            // main module + wit-component's shim and fixup modules; an
+            // adapter would be a fourth.
+            assert_eq!(facts.core_modules, 3, "{}", path.display());
+        }
+    }
+}
+
+#[test]
+fn the_preview1_check_can_fail_it_flags_the_adapter_twin() {
+    let b = common::builds("hello");
+    let twin = std::fs::read(b.std_p1_adapter.unwrap()).unwrap();
+    let facts = wasm::facts(&twin).unwrap();
+    assert!(facts.uses_preview1(), "{facts:?}");
+    assert!(facts.core_modules > 3);
+}
+
+#[test]
+fn the_policy_is_recorded_in_one_custom_section_that_stripping_keeps() {
+    for (name, want) in [
+        ("hello", "rerunnable"),
+        ("counter", "rerunnable"),
+        ("once", "single-shot"),
+        ("cat", "rerunnable"),
+    ] {
+        let b = common::builds(name);
+        for path in [&b.sdk_raw, &b.sdk] {
+            let sections = wasm::custom_sections(&std::fs::read(path).unwrap()).unwrap();
+            let policy: Vec<_> = sections
+                .iter()
+                .filter(|(n, _)| n == POLICY_SECTION)
+                .collect();
+            assert_eq!(policy.len(), 1, "{}: {sections:?}", path.display());
+            assert_eq!(policy[0].1, want.as_bytes(), "{}", path.display());
+        }
+        // Stripping removes everything else.
+        let stripped = wasm::custom_sections(&std::fs::read(&b.sdk).unwrap()).unwrap();
+        assert_eq!(stripped.len(), 1, "{name}: {stripped:?}");
+    }
+}
+
+#[test]
+fn the_section_name_matches_the_crate_constant() {
+    assert_eq!(POLICY_SECTION, wasi_guest::Policy::SECTION);
+}
+
+#[test]
+fn a_component_imports_only_what_its_program_uses() {
+    let imports = |name: &str| {
+        let bytes = std::fs::read(common::builds(name).sdk).unwrap();
+        let mut v = wasm::facts(&bytes).unwrap().component_imports;
+        v.sort();
+        v
+    };
+    assert_eq!(
+        imports("hello"),
+        [
+            "wasi:cli/stdout@0.2.12",
+            "wasi:io/error@0.2.12",
+            "wasi:io/streams@0.2.12"
+        ]
+    );
+    let echo = imports("echo");
+    assert!(
+        echo.contains(&"wasi:cli/environment@0.2.12".to_string()),
+        "{echo:?}"
+    );
+    assert!(!echo.iter().any(|i| i.contains("stdin")), "{echo:?}");
+    let once = imports("once");
+    assert!(
+        once.contains(&"wasi:cli/stderr@0.2.12".to_string()),
+        "{once:?}"
+    );
+    for name in sdk_examples() {
+        for i in imports(&name) {
+            assert!(
+                !i.contains("filesystem") && !i.contains("sockets") && !i.contains("random"),
+                "{name} imports {i}"
+            );
+        }
+    }
+}
+
+#[test]
+fn hello_fits_in_4096_bytes_as_cargo_builds_it() {
+    let b = common::builds("hello");
+    let raw = std::fs::metadata(&b.sdk_raw).unwrap().len();
+    assert!(raw <= 4096, "hello is {raw} bytes");
+}
