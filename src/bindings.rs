@@ -7,15 +7,8 @@
 wit_bindgen::generate!({
     path: "wit",
     world: "wasi-guest:sdk/guest",
-    with: {
-        "wasi:cli/environment@0.2.12": wasi::cli::environment,
-        "wasi:cli/stdin@0.2.12": wasi::cli::stdin,
-        "wasi:cli/stdout@0.2.12": wasi::cli::stdout,
-        "wasi:cli/stderr@0.2.12": wasi::cli::stderr,
-        "wasi:io/error@0.2.12": wasi::io::error,
-        "wasi:io/poll@0.2.12": wasi::io::poll,
-        "wasi:io/streams@0.2.12": wasi::io::streams,
-    },
+    generate_all,
+    disable_custom_section_link_helpers: true,
     pub_export_macro: true,
     export_macro_name: "__export_guest",
     default_bindings_module: "$crate::bindings",

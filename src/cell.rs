@@ -62,3 +62,50 @@ mod tests {
         assert_eq!(cell.try_with(|v| *v), Some(2));
     }
 }
+
+/// A crate-internal global whose accesses never run foreign code.
+///
+/// Every closure passed to [`Global::with`] in this crate only touches the
+/// value and calls the host; none can call back into code that reaches the
+/// same global (no user code, no allocation, no panic path). On wasm32 without
+/// the threads proposal there is also no second thread, so no busy flag is
+/// needed there and none is compiled in. Everywhere else (host builds, which
+/// only exist for docs and tests) this is an [`Exclusive`].
+pub(crate) struct Global<T> {
+    #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+    value: UnsafeCell<T>,
+    #[cfg(not(all(target_arch = "wasm32", not(target_feature = "atomics"))))]
+    value: Exclusive<T>,
+}
+
+// SAFETY: on single-threaded wasm32 there is one thread, and `with` is never
+// re-entered for the same global (see the type's docs), so the `&mut T` it
+// creates is unique; elsewhere `Exclusive` provides the exclusion.
+unsafe impl<T: Send> Sync for Global<T> {}
+
+impl<T> Global<T> {
+    /// Wraps `value`.
+    pub(crate) const fn new(value: T) -> Self {
+        Self {
+            #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+            value: UnsafeCell::new(value),
+            #[cfg(not(all(target_arch = "wasm32", not(target_feature = "atomics"))))]
+            value: Exclusive::new(value),
+        }
+    }
+
+    /// Runs `f` with the value; `f` must not reach this global again. `None`
+    /// only on builds with threads, when another thread holds it.
+    #[inline(always)]
+    pub(crate) fn try_with<R>(&self, f: impl FnOnce(&mut T) -> R) -> Option<R> {
+        #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+        {
+            // SAFETY: see the `Sync` impl: one thread, no re-entry.
+            Some(f(unsafe { &mut *self.value.get() }))
+        }
+        #[cfg(not(all(target_arch = "wasm32", not(target_feature = "atomics"))))]
+        {
+            self.value.try_with(f)
+        }
+    }
+}

@@ -1,12 +1,12 @@
 //! [`Context`]: what one run gets from the host, fetched lazily and released
 //! when the run ends.
 
+use crate::bindings::wasi::io::streams::{InputStream, StreamError};
 use crate::mem::imports;
 use crate::stdio::IoError;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::OnceCell;
-use wasi::io::streams::{InputStream, StreamError};
 
 /// The per-run context handed to [`Program::init`](crate::Program::init) and
 /// [`Program::run`](crate::Program::run).
@@ -15,39 +15,34 @@ use wasi::io::streams::{InputStream, StreamError};
 /// the run asks for them (a program that never asks imports nothing for them)
 /// and are dropped when the run ends, so the next run sees only its own.
 pub struct Context {
-    number: u32,
     args: OnceCell<Vec<String>>,
     env: OnceCell<Vec<(String, String)>>,
     stdin: OnceCell<InputStream>,
 }
 
 impl Context {
-    pub(crate) fn new(number: u32) -> Self {
+    pub(crate) fn new() -> Self {
         Self {
-            number,
             args: OnceCell::new(),
             env: OnceCell::new(),
             stdin: OnceCell::new(),
         }
     }
 
-    /// Which run this is on the instance: 1 for the first.
-    pub fn run_number(&self) -> u32 {
-        self.number
-    }
-
     /// The run's arguments; by convention the first is the program name.
     pub fn args(&self) -> &[String] {
         self.args.get_or_init(|| {
             imports::enable();
-            wasi::cli::environment::get_arguments()
+            crate::bindings::wasi::cli::environment::get_arguments()
         })
     }
 
     /// The run's environment variables as `(name, value)` pairs.
     pub fn env(&self) -> &[(String, String)] {
-        self.env
-            .get_or_init(wasi::cli::environment::get_environment)
+        self.env.get_or_init(|| {
+            imports::enable();
+            crate::bindings::wasi::cli::environment::get_environment()
+        })
     }
 
     /// The value of the environment variable `name`, if set for this run.
@@ -61,7 +56,9 @@ impl Context {
     /// The run's standard input.
     pub fn stdin(&self) -> Stdin<'_> {
         Stdin {
-            stream: self.stdin.get_or_init(wasi::cli::stdin::get_stdin),
+            stream: self
+                .stdin
+                .get_or_init(crate::bindings::wasi::cli::stdin::get_stdin),
         }
     }
 }

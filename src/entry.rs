@@ -1,23 +1,21 @@
 //! The body of the exported `wasi:cli/run`: set up, run, tear down.
 
 use crate::guard;
-use crate::{Context, Policy, Program, cell::Exclusive, local, mem, stdio};
-use core::sync::atomic::{AtomicU32, Ordering};
+use crate::{Context, Policy, Program, cell::Global, local, mem, stdio};
 
 /// Storage for the per-instance [`Program`] value, one `static` per component
-/// (declared by [`export!`](crate::export)).
+/// (declared by [`export!`](crate::export)). Only [`run`] reaches it, and only
+/// after the guard has admitted the call, so it is never borrowed twice.
 #[doc(hidden)]
-pub struct InstanceSlot<P>(Exclusive<Option<P>>);
+pub struct InstanceSlot<P>(Global<Option<P>>);
 
 impl<P> InstanceSlot<P> {
     /// An empty slot; the value is created by `P::init` in the first run.
     #[allow(clippy::new_without_default)]
     pub const fn new() -> Self {
-        Self(Exclusive::new(None))
+        Self(Global::new(None))
     }
 }
-
-static RUNS: AtomicU32 = AtomicU32::new(0);
 
 /// One call of `wasi:cli/run`.
 ///
@@ -47,8 +45,7 @@ pub fn run<P: Program>(slot: &'static InstanceSlot<P>) -> Result<(), ()> {
             return Err(());
         }
     };
-    let number = RUNS.fetch_add(1, Ordering::Relaxed).wrapping_add(1);
-    let mut cx = Context::new(number);
+    let mut cx = Context::new();
     let code = slot
         .0
         .try_with(|state| {
@@ -58,7 +55,7 @@ pub fn run<P: Program>(slot: &'static InstanceSlot<P>) -> Result<(), ()> {
             state.as_mut().map(|p| p.run(&mut cx))
         })
         .flatten();
-    local::reset_all();
+    local::teardown();
     drop(cx);
     let io_ok = stdio::finish_run();
     mem::end_run();

@@ -103,7 +103,9 @@ pub use mem::dlmalloc::Dlmalloc;
 pub use policy::Policy;
 pub use program::Program;
 pub use stdio::{IoError, Stderr, Stdout, stderr, stdout};
-/// The `wasi` crate, whose types this crate's imports use.
+/// The `wasi` crate (feature `wasi`), for calling WASI interfaces this crate
+/// does not wrap.
+#[cfg(feature = "wasi")]
 pub use wasi;
 
 /// Lets `cabi_realloc` serve lists returned by `wasi::` functions you call
@@ -154,9 +156,11 @@ macro_rules! export {
 
     $crate::__internal::export_guest!(WasiGuestRun with_types_in $crate::bindings);
 
-            #[used]
+            // On wasm, rustc turns a `link_section` static into a custom
+            // section; `pub` (rather than `#[used]`) keeps it without also
+            // emitting a copy into the data segment.
             #[unsafe(link_section = "wasi-guest.instance-reuse")]
-            static POLICY: [u8; <$program as $crate::Program>::POLICY.name().len()] =
+            pub static POLICY: [u8; <$program as $crate::Program>::POLICY.name().len()] =
                 <$program as $crate::Program>::POLICY.section_bytes();
         };
     };

@@ -1,7 +1,8 @@
 //! [`RunLocal`]: a static whose value lives for one run.
 
-use crate::cell::Exclusive;
+use crate::cell::{Exclusive, Global};
 use crate::guard::{self, State};
+use core::sync::atomic::{AtomicPtr, Ordering::Relaxed};
 
 /// A `static` holding a value that exists only during a run.
 ///
@@ -55,7 +56,7 @@ impl<T: Send + 'static> Reset for RunLocal<T> {
 }
 
 /// Every `RunLocal` that holds a value in the current run.
-static LIVE: Exclusive<Option<&'static dyn Reset>> = Exclusive::new(None);
+static LIVE: Global<Option<&'static dyn Reset>> = Global::new(None);
 
 impl<T: Send + 'static> RunLocal<T> {
     /// A run-local value created by `init` on first use in each run.
@@ -84,6 +85,7 @@ impl<T: Send + 'static> RunLocal<T> {
                             let prev = head.replace(this);
                             self.next.try_with(|n| *n = prev);
                         });
+                        TEARDOWN.store(reset_all as *mut (), Relaxed);
                         v
                     }
                 };
@@ -93,10 +95,27 @@ impl<T: Send + 'static> RunLocal<T> {
     }
 }
 
+/// `reset_all`, once any `RunLocal` has held a value; null before. Going
+/// through this pointer keeps the teardown loop out of programs that never
+/// use a `RunLocal`.
+static TEARDOWN: AtomicPtr<()> = AtomicPtr::new(core::ptr::null_mut());
+
+/// Drops every run-local value, if any `RunLocal` was ever used (end of
+/// every run).
+pub(crate) fn teardown() {
+    let f = TEARDOWN.load(Relaxed);
+    if !f.is_null() {
+        // SAFETY: the only non-null value stored in TEARDOWN is `reset_all`,
+        // a `fn()`.
+        let f: fn() = unsafe { core::mem::transmute::<*mut (), fn()>(f) };
+        f();
+    }
+}
+
 /// Drops every run-local value (end of every run). One value is unlinked at a
 /// time and dropped with no borrow held, so a destructor that touches another
 /// `RunLocal` just registers it again and the loop drops that one too.
-pub(crate) fn reset_all() {
+fn reset_all() {
     loop {
         let popped = LIVE
             .try_with(|head| {

@@ -12,9 +12,10 @@
 //! dropped, and when the run ends `run` returns its error result. The next
 //! run starts with fresh handles and no error.
 
-use crate::cell::Exclusive;
+use crate::bindings::wasi::io::streams::{OutputStream, StreamError};
+use crate::cell::Global;
 use core::fmt;
-use wasi::io::streams::{OutputStream, StreamError};
+use core::mem::ManuallyDrop;
 
 /// `blocking-write-and-flush` accepts at most 4096 bytes per call.
 const MAX_WRITE: usize = 4096;
@@ -56,8 +57,12 @@ impl From<StreamError> for IoError {
 
 /// An output stream of the current run, opened on first write. Starts all
 /// zero (`.bss`, no bytes in the binary).
+///
+/// The stream is kept as its raw handle (0: not open; the canonical ABI never
+/// hands out handle 0) rather than `Option<OutputStream>`: same meaning,
+/// less code in every program that prints.
 struct Sink {
-    stream: Option<OutputStream>,
+    handle: u32,
     /// Sticky error of this run: 0 none, else an `IoError` discriminant.
     error: u8,
 }
@@ -65,7 +70,7 @@ struct Sink {
 impl Sink {
     const fn new() -> Self {
         Self {
-            stream: None,
+            handle: 0,
             error: 0,
         }
     }
@@ -74,26 +79,39 @@ impl Sink {
         if self.error != 0 {
             return Err(IoError::Failed);
         }
-        let stream = self.stream.get_or_insert_with(open);
-        for chunk in bytes.chunks(MAX_WRITE) {
+        if self.handle == 0 {
+            self.handle = ManuallyDrop::new(open()).handle();
+        }
+        // SAFETY: `handle` is an output-stream handle this sink owns (taken
+        // from `open` above, dropped only in `close`); `ManuallyDrop` keeps
+        // this temporary from dropping it.
+        let stream = ManuallyDrop::new(unsafe { OutputStream::from_handle(self.handle) });
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            let (chunk, tail) = rest.split_at(rest.len().min(MAX_WRITE));
             if let Err(e) = stream.blocking_write_and_flush(chunk) {
                 let e = IoError::from(e);
                 self.error = e as u8;
                 return Err(e);
             }
+            rest = tail;
         }
         Ok(())
     }
 
     /// Drops the handle; says whether every write of the run reached the host.
     fn close(&mut self) -> bool {
-        self.stream = None;
+        let handle = core::mem::take(&mut self.handle);
+        if handle != 0 {
+            // SAFETY: the sink owned this handle; it is dropped exactly once.
+            drop(unsafe { OutputStream::from_handle(handle) });
+        }
         core::mem::take(&mut self.error) == 0
     }
 }
 
-static STDOUT: Exclusive<Sink> = Exclusive::new(Sink::new());
-static STDERR: Exclusive<Sink> = Exclusive::new(Sink::new());
+static STDOUT: Global<Sink> = Global::new(Sink::new());
+static STDERR: Global<Sink> = Global::new(Sink::new());
 
 /// The current run's standard output. Get one with [`stdout`].
 #[derive(Clone, Copy, Debug)]
@@ -121,7 +139,7 @@ impl Stdout {
     /// Writes all of `bytes` to the host.
     pub fn write_all(&mut self, bytes: &[u8]) -> Result<(), IoError> {
         STDOUT
-            .try_with(|s| s.send(bytes, wasi::cli::stdout::get_stdout))
+            .try_with(|s| s.send(bytes, crate::bindings::wasi::cli::stdout::get_stdout))
             .unwrap_or(BUSY)
     }
 
@@ -135,7 +153,7 @@ impl Stderr {
     /// Writes all of `bytes` to the host.
     pub fn write_all(&mut self, bytes: &[u8]) -> Result<(), IoError> {
         STDERR
-            .try_with(|s| s.send(bytes, wasi::cli::stderr::get_stderr))
+            .try_with(|s| s.send(bytes, crate::bindings::wasi::cli::stderr::get_stderr))
             .unwrap_or(BUSY)
     }
 

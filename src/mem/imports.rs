@@ -26,7 +26,7 @@
 #[cfg(guest_rt)]
 use super::region::{Mark as RegionMark, Region};
 #[cfg(guest_rt)]
-use crate::cell::Exclusive;
+use crate::cell::Global;
 #[cfg(guest_rt)]
 use core::sync::atomic::{AtomicPtr, Ordering::Relaxed};
 
@@ -34,7 +34,7 @@ use core::sync::atomic::{AtomicPtr, Ordering::Relaxed};
 pub(crate) struct Mark(#[cfg(guest_rt)] Option<RegionMark>);
 
 #[cfg(guest_rt)]
-static ARENA: Exclusive<Region> = Exclusive::new(Region::new(super::region::grow_pages));
+static ARENA: Global<Region> = Global::new(Region::new(super::region::grow_pages));
 
 #[cfg(guest_rt)]
 type ReallocFn = fn(*mut u8, usize, usize, usize) -> *mut u8;

@@ -13,6 +13,9 @@ verbs:
   build-examples   build every example as a component, its std twin and its
                    preview1-adapter twin; print the size table and write
                    docs/sizes.md and docs/sizes.svg
+  strip IN [OUT]   remove every custom section (names, producers, ...) from a
+                   component except wasi-guest.instance-reuse; writes OUT
+                   (default: IN) and prints the sizes
   lint             rustfmt, clippy and rustdoc with warnings denied, on the
                    host and on wasm32-wasip2 (what CI runs before the tests)
   help             this text
@@ -33,10 +36,24 @@ fn try_main() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("build-examples") => build_examples::run(&args[1..]),
         Some("lint") => lint::run(),
+        Some("strip") => strip(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(())
         }
         Some(other) => Err(format!("unknown verb `{other}`\n\n{HELP}").into()),
     }
+}
+
+fn strip(args: &[String]) -> Result<()> {
+    let (input, output) = match args {
+        [i] => (i, i),
+        [i, o] => (i, o),
+        _ => return Err(format!("usage: cargo xtask strip IN [OUT]\n\n{HELP}").into()),
+    };
+    let bytes = std::fs::read(input)?;
+    let stripped = xtask::wasm::strip(&bytes)?;
+    std::fs::write(output, &stripped)?;
+    println!("{input}: {} -> {} bytes", bytes.len(), stripped.len());
+    Ok(())
 }

@@ -12,12 +12,15 @@ impl Program for Echo {
     }
 
     fn run(&mut self, cx: &mut Context) -> ExitCode {
+        // The environment is fetched first on purpose: either may be the
+        // first list a run receives.
+        let env = cx.env();
         print!("args:");
         for arg in cx.args().iter().skip(1) {
             print!(" {arg}");
         }
         println!();
-        for (name, value) in cx.env() {
+        for (name, value) in env {
             println!("env: {name}={value}");
         }
         (cx.var("ECHO_FAIL").is_none()).into()
