@@ -47,22 +47,6 @@ impl<T> Exclusive<T> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::Exclusive;
-
-    #[test]
-    fn nested_access_is_refused_not_aliased() {
-        let cell = Exclusive::new(1u32);
-        let inner = cell.try_with(|outer| {
-            *outer += 1;
-            cell.try_with(|v| *v += 100)
-        });
-        assert_eq!(inner, Some(None));
-        assert_eq!(cell.try_with(|v| *v), Some(2));
-    }
-}
-
 /// A crate-internal global whose accesses never run foreign code.
 ///
 /// Every closure passed to [`Global::with`] in this crate only touches the
@@ -107,5 +91,21 @@ impl<T> Global<T> {
         {
             self.value.try_with(f)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Exclusive;
+
+    #[test]
+    fn nested_access_is_refused_not_aliased() {
+        let cell = Exclusive::new(1u32);
+        let inner = cell.try_with(|outer| {
+            *outer += 1;
+            cell.try_with(|v| *v += 100)
+        });
+        assert_eq!(inner, Some(None));
+        assert_eq!(cell.try_with(|v| *v), Some(2));
     }
 }

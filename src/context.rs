@@ -2,76 +2,83 @@
 //! when the run ends.
 
 use crate::bindings::wasi::io::streams::{InputStream, StreamError};
+use crate::lists::{self, Args, Env, RawList, RawStr};
 use crate::mem::imports;
 use crate::stdio::IoError;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::cell::OnceCell;
+use core::cell::UnsafeCell;
 
 /// The per-run context handed to [`Program::init`](crate::Program::init) and
 /// [`Program::run`](crate::Program::run).
 ///
 /// Arguments, environment and stdin are fetched from the host the first time
 /// the run asks for them (a program that never asks imports nothing for them)
-/// and are dropped when the run ends, so the next run sees only its own.
+/// and are released when the run ends, so the next run sees only its own.
 pub struct Context {
-    args: OnceCell<Vec<String>>,
-    env: OnceCell<Vec<(String, String)>>,
-    stdin: OnceCell<InputStream>,
+    args: Fetched<RawList<RawStr>>,
+    env: Fetched<RawList<[RawStr; 2]>>,
+    stdin: Fetched<InputStream>,
+}
+
+/// A value fetched from the host on first use. Like `OnceCell`, minus its
+/// re-entrancy check (and the panic path it links): the fetch functions are
+/// this crate's own import calls and never reach the cell again.
+struct Fetched<T>(UnsafeCell<Option<T>>);
+
+impl<T> Fetched<T> {
+    const fn new() -> Self {
+        Self(UnsafeCell::new(None))
+    }
+
+    fn get(&self, fetch: impl FnOnce() -> T) -> &T {
+        // SAFETY: the value is written at most once, here, while no reference
+        // to it exists (the `Option` was `None`); `fetch` cannot reach `self`
+        // (it only calls the host), and `Context` is not `Sync`. Afterwards it
+        // is only read.
+        unsafe {
+            let slot = &mut *self.0.get();
+            if slot.is_none() {
+                *slot = Some(fetch());
+            }
+            match &*self.0.get() {
+                Some(v) => v,
+                None => core::hint::unreachable_unchecked(),
+            }
+        }
+    }
 }
 
 impl Context {
     pub(crate) fn new() -> Self {
         Self {
-            args: OnceCell::new(),
-            env: OnceCell::new(),
-            stdin: OnceCell::new(),
+            args: Fetched::new(),
+            env: Fetched::new(),
+            stdin: Fetched::new(),
         }
     }
 
     /// The run's arguments; by convention the first is the program name.
-    pub fn args(&self) -> &[String] {
-        self.args.get_or_init(|| {
-            imports::enable();
-            crate::bindings::wasi::cli::environment::get_arguments()
-        })
+    /// They are read in place, where the host wrote them: no allocation.
+    pub fn args(&self) -> Args<'_> {
+        Args::new(self.args.get(lists::get_arguments))
     }
 
-    /// The run's environment variables as `(name, value)` pairs.
-    pub fn env(&self) -> &[(String, String)] {
-        self.env.get_or_init(|| {
-            imports::enable();
-            crate::bindings::wasi::cli::environment::get_environment()
-        })
+    /// The run's environment variables, read in place like [`Context::args`].
+    pub fn env(&self) -> Env<'_> {
+        Env::new(self.env.get(lists::get_environment))
     }
 
     /// The value of the environment variable `name`, if set for this run.
     pub fn var(&self, name: &str) -> Option<&str> {
-        self.env()
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        self.env().var(name)
     }
 
     /// The run's standard input.
     pub fn stdin(&self) -> Stdin<'_> {
+        imports::enable();
         Stdin {
-            stream: self
-                .stdin
-                .get_or_init(crate::bindings::wasi::cli::stdin::get_stdin),
-        }
-    }
-}
-
-impl Drop for Context {
-    fn drop(&mut self) {
-        // Lists the host handed us live in the import arena, which is reset
-        // right after this; they must not reach the global allocator.
-        if let Some(v) = self.args.take() {
-            received(v);
-        }
-        if let Some(v) = self.env.take() {
-            received(v);
+            stream: self.stdin.get(crate::bindings::wasi::cli::stdin::get_stdin),
         }
     }
 }
@@ -102,7 +109,9 @@ impl Stdin<'_> {
             return Ok(0);
         }
         self.read_with(buf.len() as u64, |bytes| {
-            buf[..bytes.len()].copy_from_slice(bytes);
+            if let Some(dst) = buf.get_mut(..bytes.len()) {
+                dst.copy_from_slice(bytes);
+            }
         })
     }
 
@@ -123,11 +132,10 @@ impl Stdin<'_> {
         Ok(s.len())
     }
 
-    /// One blocking read of at most `len` bytes, handed to `sink`; the host's
-    /// buffer is released right after, so reading a long input does not grow
-    /// the import arena.
+    /// One blocking read of at most `len` bytes, handed to `sink`. The host
+    /// wrote them into the import arena; rewinding it right after means
+    /// reading a long input never grows the arena past one chunk.
     fn read_with(&mut self, len: u64, sink: impl FnOnce(&[u8])) -> Result<usize, IoError> {
-        imports::enable();
         let mark = imports::mark();
         let result = match self.stream.blocking_read(len) {
             Ok(bytes) => {
@@ -139,7 +147,7 @@ impl Stdin<'_> {
             Err(StreamError::Closed) => Ok(0),
             Err(e) => Err(IoError::from(e)),
         };
-        imports::release(mark);
+        imports::release(&mark);
         result
     }
 }

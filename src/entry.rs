@@ -52,6 +52,7 @@ pub fn run<P: Program>(slot: &'static InstanceSlot<P>) -> Result<(), ()> {
             if first || state.is_none() {
                 *state = Some(P::init(&mut cx));
             }
+            mem::begin_run();
             state.as_mut().map(|p| p.run(&mut cx))
         })
         .flatten();

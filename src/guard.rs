@@ -120,7 +120,10 @@ impl Lifecycle {
     }
 
     /// Marks the instance as unusable (the panic handler calls this).
-    #[cfg_attr(not(all(guest_rt, feature = "panic-handler")), allow(dead_code))]
+    #[cfg_attr(
+        not(all(guest_rt, any(feature = "panic-handler", feature = "panic-trap"))),
+        allow(dead_code)
+    )]
     pub(crate) fn poison(&self) {
         self.0
             .store(State::Poisoned as u8, core::sync::atomic::Ordering::Release);

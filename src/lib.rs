@@ -84,9 +84,11 @@ mod context;
 mod entry;
 mod exit;
 mod guard;
+mod lists;
 mod local;
 mod mem;
-#[cfg(all(guest_rt, feature = "panic-handler"))]
+mod num;
+#[cfg(all(guest_rt, any(feature = "panic-handler", feature = "panic-trap")))]
 mod panic;
 mod policy;
 mod program;
@@ -97,9 +99,11 @@ mod stdio;
 pub use context::{Context, Stdin};
 pub use exit::ExitCode;
 pub use guard::{Refusal, State, state};
+pub use lists::{Args, Env};
 pub use local::RunLocal;
 #[cfg(feature = "dlmalloc")]
 pub use mem::dlmalloc::Dlmalloc;
+pub use num::Decimal;
 pub use policy::Policy;
 pub use program::Program;
 pub use stdio::{IoError, Stderr, Stdout, stderr, stdout};
@@ -117,12 +121,32 @@ pub use wasi;
 /// traps in `cabi_realloc`. Lists received this way live until the end of the
 /// run; copy what you keep.
 pub fn enable_import_arena() {
-    mem::imports::enable();
+    mem::imports::enable_raw();
 }
 
-#[cfg(all(guest_rt, feature = "dlmalloc"))]
+#[cfg(all(guest_rt, feature = "dlmalloc", feature = "arena"))]
+compile_error!(
+    "wasi-guest: features `dlmalloc` and `arena` both install a global allocator; \
+     pick one (`default-features = false, features = [\"arena\", \"panic-handler\"]`)"
+);
+
+#[cfg(all(guest_rt, feature = "dlmalloc", not(feature = "arena")))]
 #[global_allocator]
 static GLOBAL: Dlmalloc = Dlmalloc;
+
+#[cfg(all(guest_rt, feature = "arena"))]
+#[global_allocator]
+static GLOBAL: mem::arena::RunArena = mem::arena::RunArena;
+
+/// Runs `f` so that what it allocates is kept across runs.
+///
+/// With the `arena` allocator, allocations made during a run are freed when
+/// the run ends; use this to build data that per-instance state keeps (for
+/// example pushing a new `String` into a `Vec` owned by your `Program`).
+/// With `dlmalloc` or `std` it just calls `f`.
+pub fn persistent<R>(f: impl FnOnce() -> R) -> R {
+    mem::persistent(f)
+}
 
 /// Items used by this crate's macros; not part of the public API.
 #[doc(hidden)]

@@ -137,6 +137,7 @@ const BUSY: Result<(), IoError> = Err(IoError::Failed);
 
 impl Stdout {
     /// Writes all of `bytes` to the host.
+    #[inline(never)] // called from every print site; one copy is smaller
     pub fn write_all(&mut self, bytes: &[u8]) -> Result<(), IoError> {
         STDOUT
             .try_with(|s| s.send(bytes, crate::bindings::wasi::cli::stdout::get_stdout))
@@ -151,6 +152,7 @@ impl Stdout {
 
 impl Stderr {
     /// Writes all of `bytes` to the host.
+    #[inline(never)] // called from every print site; one copy is smaller
     pub fn write_all(&mut self, bytes: &[u8]) -> Result<(), IoError> {
         STDERR
             .try_with(|s| s.send(bytes, crate::bindings::wasi::cli::stderr::get_stderr))

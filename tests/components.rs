@@ -51,6 +51,7 @@ fn the_policy_is_recorded_in_one_custom_section_that_stripping_keeps() {
         ("counter", "rerunnable"),
         ("once", "single-shot"),
         ("cat", "rerunnable"),
+        ("wc-arena", "rerunnable"),
     ] {
         let b = common::builds(name);
         for path in [&b.sdk_raw, &b.sdk] {
@@ -115,4 +116,45 @@ fn hello_fits_in_4096_bytes_as_cargo_builds_it() {
     let b = common::builds("hello");
     let raw = std::fs::metadata(&b.sdk_raw).unwrap().len();
     assert!(raw <= 4096, "hello is {raw} bytes");
+}
+
+fn stripped_len(name: &str) -> u64 {
+    std::fs::metadata(common::builds(name).sdk).unwrap().len()
+}
+
+#[test]
+fn size_ceilings() {
+    let hello = stripped_len("hello");
+    assert!(hello <= 2048, "hello is {hello} bytes (ceiling 2,048)");
+    let wc = stripped_len("wc");
+    assert!(
+        wc <= 16 * 1024,
+        "wc (dlmalloc) is {wc} bytes (ceiling 16 KiB)"
+    );
+    let arena = stripped_len("wc-arena");
+    assert!(
+        arena <= 8 * 1024,
+        "wc-arena is {arena} bytes (ceiling 8 KiB)"
+    );
+    let twin = std::fs::metadata(common::builds("wc").std_p2.unwrap())
+        .unwrap()
+        .len();
+    for (name, len) in [("wc", wc), ("wc-arena", arena)] {
+        assert!(
+            len * 5 <= twin,
+            "{name} ({len} bytes) is not 5x smaller than wc-std ({twin} bytes)"
+        );
+    }
+}
+
+#[test]
+fn every_sdk_component_starts_with_at_most_two_pages_of_memory() {
+    for name in sdk_examples() {
+        let bytes = std::fs::read(common::builds(&name).sdk).unwrap();
+        let pages = wasm::facts(&bytes).unwrap().initial_pages;
+        assert!(pages <= 2, "{name} starts with {pages} pages");
+    }
+    // The twins, built the usual way, start with 17 (a 1 MiB stack).
+    let std = std::fs::read(common::builds("hello").std_p2.unwrap()).unwrap();
+    assert_eq!(wasm::facts(&std).unwrap().initial_pages, 17);
 }

@@ -193,3 +193,48 @@ fn std_fn_main_traps_on_the_second_call_the_problem_this_crate_solves() {
         .expect_err("std fn main must trap on the second run");
     assert!(trap.contains("unreachable"), "{trap}");
 }
+
+#[test]
+fn wc_counts_each_runs_own_input_and_its_memory_stops_growing() {
+    for name in ["wc", "wc-arena"] {
+        let mut r = Runner::example(name);
+        let input: Vec<u8> = b"lorem ipsum dolor\n".repeat(5000);
+        let mut peaks = Vec::new();
+        for i in 1..=12 {
+            let o = r.call(&Call {
+                stdin: input.clone(),
+                ..Call::args(&["wc", "-l", "-w"])
+            });
+            assert!(o.ok(), "{name} call {i}: {o:?}");
+            assert_eq!(
+                o.stdout,
+                format!("    5000   15000 - (input {i})\n"),
+                "{name} call {i}"
+            );
+            peaks.push(r.memory_peak());
+        }
+        // Whatever the first runs grew, later runs reuse: no growth per run.
+        assert_eq!(
+            peaks[3], peaks[11],
+            "{name}: memory grew run after run: {peaks:?}"
+        );
+        let bad = r.call(&Call::args(&["wc", "-x"]));
+        assert_eq!(bad.result, Ok(Err(())));
+        assert_eq!(bad.stderr, "wc: unknown option -x\n");
+    }
+}
+
+#[test]
+fn arena_keeps_per_instance_heap_data_across_runs_and_frees_the_rest() {
+    let mut r = Runner::example("guestbook");
+    let names = ["ada", "grace", "barbara", "frances", "radia", "margaret"];
+    for (i, name) in names.iter().enumerate() {
+        let o = r.call(&Call::args(&["guestbook", name]));
+        assert!(o.ok(), "{o:?}");
+        let mut want = format!("welcome, {name}! you are guest {}\n", i + 1);
+        for (j, n) in names[..=i].iter().enumerate() {
+            want.push_str(&format!("{}. {n}\n", j + 1));
+        }
+        assert_eq!(o.stdout, want, "run {}", i + 1);
+    }
+}

@@ -34,7 +34,7 @@ use core::sync::atomic::{AtomicPtr, Ordering::Relaxed};
 pub(crate) struct Mark(#[cfg(guest_rt)] Option<RegionMark>);
 
 #[cfg(guest_rt)]
-static ARENA: Global<Region> = Global::new(Region::new(super::region::grow_pages));
+static ARENA: Global<Region> = Global::new(Region::new());
 
 #[cfg(guest_rt)]
 type ReallocFn = fn(*mut u8, usize, usize, usize) -> *mut u8;
@@ -46,8 +46,24 @@ static REALLOC: AtomicPtr<()> = AtomicPtr::new(core::ptr::null_mut());
 #[cfg(guest_rt)]
 fn arena_realloc(old: *mut u8, old_len: usize, align: usize, new_len: usize) -> *mut u8 {
     ARENA
-        .try_with(|a| a.realloc(old, old_len, align, new_len))
+        .try_with(|a| a.realloc(old, old_len, align, new_len, super::region::grow_pages))
         .unwrap_or(core::ptr::null_mut())
+}
+
+/// Whether lists may have been received by raw `wasi::` calls, which hand
+/// them out as `Vec`s that may reach the global allocator. Only
+/// [`enable_raw`] sets it, so in programs that never call
+/// [`enable_import_arena`](crate::enable_import_arena) it is constant false
+/// and `Dlmalloc` links no ownership check at all.
+/// (A plain `Global`, not an atomic: LLVM folds a never-stored plain global.)
+#[cfg(guest_rt)]
+static RAW: Global<bool> = Global::new(false);
+
+/// [`enable`], for lists received by raw calls outside this crate.
+pub(crate) fn enable_raw() {
+    #[cfg(guest_rt)]
+    RAW.try_with(|raw| *raw = true);
+    enable();
 }
 
 /// Makes `cabi_realloc` allocate from the import arena. Cheap; called before
@@ -93,7 +109,7 @@ pub(crate) fn mark() -> Mark {
 }
 
 /// Frees everything the host allocated since `mark`.
-pub(crate) fn release(mark: Mark) {
+pub(crate) fn release(mark: &Mark) {
     #[cfg(guest_rt)]
     if let Some(m) = mark.0 {
         ARENA.try_with(|a| a.release(m));
@@ -111,13 +127,14 @@ pub(crate) fn reset() {
     }
 }
 
-/// Whether `ptr` was handed out by `cabi_realloc`.
-#[cfg_attr(not(guest_rt), allow(dead_code))]
+/// Whether `ptr` was handed out by `cabi_realloc` (used by `Dlmalloc`).
+#[cfg_attr(not(all(guest_rt, feature = "dlmalloc")), allow(dead_code))]
 pub(crate) fn owns(ptr: *mut u8) -> bool {
     #[cfg(guest_rt)]
-    return ARENA
-        .try_with(|a| a.contains(ptr as usize))
-        .unwrap_or(false);
+    return RAW.try_with(|raw| *raw).unwrap_or(true)
+        && ARENA
+            .try_with(|a| a.contains(ptr as usize))
+            .unwrap_or(false);
     #[cfg(not(guest_rt))]
     {
         let _ = ptr;

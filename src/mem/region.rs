@@ -28,11 +28,13 @@ pub(crate) struct Mark {
 }
 
 /// A chunked bump region.
+///
+/// All fields start at zero, so a `static` region costs no bytes in the
+/// binary; where memory comes from is passed to each allocation (`grow`).
 pub(crate) struct Region {
     first: usize,
     chunk: usize,
     ptr: usize,
-    grow: Grow,
 }
 
 // SAFETY: the region only holds addresses; the memory they name is owned by
@@ -47,13 +49,12 @@ const fn align_up(addr: usize, align: usize) -> Option<usize> {
 }
 
 impl Region {
-    /// An empty region that takes memory from `grow`.
-    pub(crate) const fn new(grow: Grow) -> Self {
+    /// An empty region.
+    pub(crate) const fn new() -> Self {
         Self {
             first: 0,
             chunk: 0,
             ptr: 0,
-            grow,
         }
     }
 
@@ -63,7 +64,7 @@ impl Region {
 
     /// Allocates `size` bytes aligned to `align` (a power of two), or returns
     /// null when no more memory can be had.
-    pub(crate) fn alloc(&mut self, size: usize, align: usize) -> *mut u8 {
+    pub(crate) fn alloc(&mut self, size: usize, align: usize, grow: Grow) -> *mut u8 {
         loop {
             if self.chunk != 0 {
                 // SAFETY: `chunk` is the address of a header this region wrote.
@@ -86,7 +87,7 @@ impl Region {
             let Some(want) = size.checked_add(align + HEADER) else {
                 return ptr::null_mut();
             };
-            let Some((base, len)) = (self.grow)(want) else {
+            let Some((base, len)) = grow(want) else {
                 return ptr::null_mut();
             };
             // SAFETY: `grow` handed us `len >= want > HEADER` fresh bytes at
@@ -123,9 +124,10 @@ impl Region {
         old_size: usize,
         align: usize,
         new_size: usize,
+        grow: Grow,
     ) -> *mut u8 {
         if old.is_null() || old_size == 0 {
-            return self.alloc(new_size, align);
+            return self.alloc(new_size, align, grow);
         }
         let addr = old as usize;
         if addr + old_size == self.ptr && self.chunk != 0 {
@@ -136,7 +138,7 @@ impl Region {
                 return old;
             }
         }
-        let new = self.alloc(new_size, align);
+        let new = self.alloc(new_size, align, grow);
         if !new.is_null() {
             // SAFETY: both ranges belong to this region, `new` is a fresh
             // allocation so they do not overlap.
@@ -234,13 +236,13 @@ mod tests {
 
     #[test]
     fn bumps_aligns_and_moves_to_new_chunks() {
-        let mut r = Region::new(grow_heap);
-        let a = r.alloc(3, 1) as usize;
-        let b = r.alloc(8, 8) as usize;
+        let mut r = Region::new();
+        let a = r.alloc(3, 1, grow_heap) as usize;
+        let b = r.alloc(8, 8, grow_heap) as usize;
         assert_eq!(b % 8, 0);
         assert!(b >= a + 3);
         // Larger than the first chunk: a second chunk is linked in.
-        let c = r.alloc(4096, 16) as usize;
+        let c = r.alloc(4096, 16, grow_heap) as usize;
         assert_eq!(c % 16, 0);
         assert!(r.contains(a) && r.contains(b) && r.contains(c));
         assert!(r.capacity() >= 4096 + 256);
@@ -248,36 +250,40 @@ mod tests {
 
     #[test]
     fn reset_reuses_the_same_memory() {
-        let mut r = Region::new(grow_heap);
-        let first: Vec<usize> = (0..50).map(|_| r.alloc(100, 4) as usize).collect();
+        let mut r = Region::new();
+        let first: Vec<usize> = (0..50)
+            .map(|_| r.alloc(100, 4, grow_heap) as usize)
+            .collect();
         let cap = r.capacity();
         r.reset();
-        let second: Vec<usize> = (0..50).map(|_| r.alloc(100, 4) as usize).collect();
+        let second: Vec<usize> = (0..50)
+            .map(|_| r.alloc(100, 4, grow_heap) as usize)
+            .collect();
         assert_eq!(first, second);
         assert_eq!(r.capacity(), cap, "no new chunk after a reset");
     }
 
     #[test]
     fn release_to_mark_frees_only_what_came_after() {
-        let mut r = Region::new(grow_heap);
-        let keep = r.alloc(10, 1) as usize;
+        let mut r = Region::new();
+        let keep = r.alloc(10, 1, grow_heap) as usize;
         let m = r.mark();
-        let tmp = r.alloc(10, 1) as usize;
+        let tmp = r.alloc(10, 1, grow_heap) as usize;
         r.release(m);
-        assert_eq!(r.alloc(10, 1) as usize, tmp);
+        assert_eq!(r.alloc(10, 1, grow_heap) as usize, tmp);
         assert_ne!(keep, tmp);
     }
 
     #[test]
     fn realloc_extends_the_last_allocation_in_place_and_copies_otherwise() {
-        let mut r = Region::new(grow_heap);
-        let p = r.alloc(4, 1);
+        let mut r = Region::new();
+        let p = r.alloc(4, 1, grow_heap);
         // SAFETY: `p` has 4 writable bytes.
         unsafe { p.copy_from_nonoverlapping(b"abcd".as_ptr(), 4) };
-        let q = r.realloc(p, 4, 1, 8);
+        let q = r.realloc(p, 4, 1, 8, grow_heap);
         assert_eq!(p, q, "last allocation grows in place");
-        let _other = r.alloc(1, 1);
-        let s = r.realloc(q, 8, 1, 16);
+        let _other = r.alloc(1, 1, grow_heap);
+        let s = r.realloc(q, 8, 1, 16, grow_heap);
         assert_ne!(s, q);
         // SAFETY: `s` has 16 bytes, the first 4 copied from `p`.
         assert_eq!(unsafe { core::slice::from_raw_parts(s, 4) }, b"abcd");
@@ -285,10 +291,10 @@ mod tests {
 
     #[test]
     fn out_of_memory_is_null_not_a_wrap() {
-        let mut r = Region::new(grow_never);
-        assert!(r.alloc(1, 1).is_null());
-        let mut r = Region::new(grow_heap);
-        assert!(r.alloc(usize::MAX - 4, 8).is_null());
+        let mut r = Region::new();
+        assert!(r.alloc(1, 1, grow_never).is_null());
+        let mut r = Region::new();
+        assert!(r.alloc(usize::MAX - 4, 8, grow_heap).is_null());
         assert!(!r.contains(0));
     }
 }

@@ -40,6 +40,11 @@ pub fn builds(name: &str) -> Builds {
     b
 }
 
+/// Runs one call of `path` on a fresh instance (how a command is run).
+pub fn run_once(path: &std::path::Path, call: &Call) -> Outcome {
+    Runner::new(path).call(call)
+}
+
 /// The stripped SDK component of an example.
 pub fn sdk(name: &str) -> PathBuf {
     builds(name).sdk
@@ -48,6 +53,34 @@ pub fn sdk(name: &str) -> PathBuf {
 struct Host {
     ctx: WasiCtx,
     table: ResourceTable,
+    memory: MemoryWatch,
+}
+
+/// Records the largest linear memory the instance asked for.
+#[derive(Default)]
+struct MemoryWatch {
+    peak: usize,
+}
+
+impl wasmtime::ResourceLimiter for MemoryWatch {
+    fn memory_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        self.peak = self.peak.max(desired);
+        Ok(true)
+    }
+
+    fn table_growing(
+        &mut self,
+        _current: usize,
+        _desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        Ok(true)
+    }
 }
 
 impl WasiView for Host {
@@ -117,8 +150,10 @@ impl Runner {
             Host {
                 ctx: WasiCtxBuilder::new().build(),
                 table: ResourceTable::new(),
+                memory: MemoryWatch::default(),
             },
         );
+        store.limiter(|h| &mut h.memory);
         let command = Command::instantiate(&mut store, &component, &linker)
             .unwrap_or_else(|e| panic!("instantiating {}: {e:?}", path.display()));
         Runner { store, command }
@@ -156,6 +191,11 @@ impl Runner {
             stderr_pipe: stderr,
             table_empty: self.store.data().table.is_empty(),
         }
+    }
+
+    /// The largest linear memory, in bytes, the instance has grown to.
+    pub fn memory_peak(&self) -> usize {
+        self.store.data().memory.peak
     }
 
     pub fn run(&mut self) -> Outcome {

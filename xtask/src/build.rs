@@ -80,34 +80,78 @@ pub fn examples() -> Result<Vec<Example>> {
 // keeps parallel tests from interleaving their build output.
 static CARGO_LOCK: Mutex<()> = Mutex::new(());
 
+/// How a package is built.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flags {
+    /// With the workspace's `.cargo/config.toml` rustflags (SDK examples).
+    Workspace,
+    /// With no rustflags at all: how a std program is built by default
+    /// (the twins).
+    Default,
+}
+
 /// `cargo build --release --target <target> -p <package>`; returns the
 /// `.wasm` it produced. Each package is built on its own so that one
 /// example's features (e.g. `std`) never leak into another's build.
-pub fn cargo_build(package: &str, target: &str) -> Result<PathBuf> {
+pub fn cargo_build(package: &str, target: &str, flags: Flags) -> Result<PathBuf> {
     let _serial = CARGO_LOCK.lock().unwrap_or_else(|e| e.into_inner());
-    let status = cargo()
-        .current_dir(project_root())
-        .args([
-            "build",
-            "--quiet",
-            "--release",
-            "--target",
-            target,
-            "-p",
-            package,
-        ])
-        .status()?;
+    let mut cmd = cargo();
+    cmd.current_dir(project_root()).args([
+        "build",
+        "--quiet",
+        "--release",
+        "--target",
+        target,
+        "-p",
+        package,
+    ]);
+    match flags {
+        // Takes precedence over config rustflags; empty means none.
+        Flags::Default => {
+            cmd.env("CARGO_ENCODED_RUSTFLAGS", "");
+        }
+        // `--config` arrays are appended to the config file's.
+        Flags::Workspace => {
+            cmd.arg("--config")
+                .arg(format!("target.{target}.rustflags={}", registry_remaps()));
+        }
+    }
+    let status = cmd.status()?;
     if !status.success() {
         return Err(format!("building {package} for {target} failed").into());
     }
-    let path = target_dir()
-        .join(target)
-        .join("release")
-        .join(format!("{package}.wasm"));
+    let dir = target_dir().join(target).join("release");
+    // A cdylib is named after its library (`-` becomes `_`), a bin after
+    // the package.
+    let mut path = dir.join(format!("{package}.wasm"));
+    if !path.exists() {
+        path = dir.join(format!("{}.wasm", package.replace('-', "_")));
+    }
     if !path.exists() {
         return Err(format!("{} was not produced", path.display()).into());
     }
     Ok(path)
+}
+
+/// `--remap-path-prefix` for every crates.io source directory, as a TOML
+/// array: panic locations inside dependencies (dlmalloc's assertions) then
+/// name `dlmalloc-0.2.14/src/...` instead of the absolute path of the local
+/// registry, so sizes do not depend on where `CARGO_HOME` is (and are ~60
+/// bytes smaller per crate).
+fn registry_remaps() -> String {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    let mut flags = Vec::new();
+    if let Some(Ok(dirs)) = home.map(|h| std::fs::read_dir(h.join("registry").join("src"))) {
+        for dir in dirs.flatten() {
+            flags.push(format!(
+                "\"--remap-path-prefix={}/=\"",
+                dir.path().display()
+            ));
+        }
+    }
+    format!("[{}]", flags.join(", "))
 }
 
 /// All the builds of one example.
@@ -128,13 +172,13 @@ pub struct Builds {
 
 /// Builds an example and, if it has one, its twin both ways.
 pub fn build_all(example: &Example) -> Result<Builds> {
-    let sdk_raw = cargo_build(&example.name, P2)?;
+    let sdk_raw = cargo_build(&example.name, P2, Flags::Workspace)?;
     let sdk = sdk_raw.with_extension("stripped.wasm");
     std::fs::write(&sdk, wasm::strip(&std::fs::read(&sdk_raw)?)?)?;
     let (std_p2, std_p1_adapter) = match &example.twin {
         Some(twin) => {
-            let p2 = cargo_build(twin, P2)?;
-            let p1 = cargo_build(twin, P1)?;
+            let p2 = cargo_build(twin, P2, Flags::Default)?;
+            let p1 = cargo_build(twin, P1, Flags::Default)?;
             let adapted = adapt_p1(&p1)?;
             (Some(p2), Some(adapted))
         }

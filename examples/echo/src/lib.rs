@@ -20,7 +20,7 @@ impl Program for Echo {
             print!(" {arg}");
         }
         println!();
-        for (name, value) in env {
+        for (name, value) in env.iter() {
             println!("env: {name}={value}");
         }
         (cx.var("ECHO_FAIL").is_none()).into()

@@ -16,7 +16,7 @@ impl Program for Faults {
     }
 
     fn run(&mut self, cx: &mut Context) -> ExitCode {
-        match cx.args().get(1).map(|s| s.as_str()) {
+        match cx.args().get(1) {
             Some("panic") => {
                 println!("printed before the panic");
                 panic!("asked to panic");
