@@ -19,9 +19,9 @@
 //!   returns from imports, reset at the end of every run (see
 //!   [the arena rules](#lists-returned-by-imports)). With `std`, wasi-libc
 //!   provides it instead. Do not define `cabi_realloc` yourself.
-//! * **A `#[global_allocator]`** (feature `dlmalloc`) and **a
-//!   `#[panic_handler]`** (feature `panic-handler`), both only on no_std
-//!   wasm32 builds. Turn a feature off to provide your own.
+//! * **A `#[global_allocator]`** (feature `dlmalloc` or `arena`) and **a
+//!   `#[panic_handler]`** (feature `panic-handler` or `panic-trap`), only on
+//!   no_std wasm32 builds. Turn the features off to provide your own.
 //!
 //! Two copies of this crate cannot be linked into one component: Cargo
 //! refuses the build (`links = "wasi-guest"`).
@@ -30,9 +30,12 @@
 //!
 //! | feature | default | what it does | turn it off when |
 //! |---|---|---|---|
-//! | `dlmalloc` | yes | [`Dlmalloc`] as `#[global_allocator]` | you bring your own allocator |
-//! | `panic-handler` | yes | writes the panic message to stderr, then traps | you bring your own `#[panic_handler]` |
-//! | `std` | no | for programs that use `std`: installs neither of the above and leaves `cabi_realloc` to wasi-libc; adds `std::io::Write`/`Read` impls | — |
+//! | `dlmalloc` | yes | `Dlmalloc` as `#[global_allocator]`, linked only if the program allocates | you bring your own allocator, or pick `arena` |
+//! | `arena` | no | a per-run arena as `#[global_allocator]` (see [`persistent`]); conflicts with `dlmalloc` | — |
+//! | `panic-handler` | yes | writes the panic message to stderr, then traps | you bring your own `#[panic_handler]`, or pick `panic-trap` |
+//! | `panic-trap` | no | writes only the panic's `FILE:LINE` (no `core::fmt`), then traps | — |
+//! | `std` | no | for programs that use `std`: installs no allocator or panic handler and leaves `cabi_realloc` to wasi-libc; adds `std::io::Write`/`Read` impls | — |
+//! | `wasi` | no | re-exports the `wasi` crate for interfaces this crate does not wrap | — |
 //!
 //! With `std` on, use this crate's [`println!`] and [`Context`] rather than
 //! std's: std caches its stdio handles and environment from the first run.
@@ -64,10 +67,12 @@
 //!
 //! In no_std builds the host writes every list an import returns (arguments,
 //! environment, bytes read) into the import arena, which is reset when the run
-//! ends. [`Context`] and [`Stdin`] handle this for you. If you call a `wasi::`
-//! function that returns a list yourself, you may read, drop or grow the value
-//! (this crate's allocators recognise arena memory), but copy it before keeping
-//! it past the end of the run.
+//! ends. [`Context`] and [`Stdin`] handle this for you: arguments and
+//! environment are read in place ([`Args`], [`Env`]), bytes read are copied
+//! into your buffer. If you call a list-returning WASI function yourself
+//! (feature `wasi`), call [`enable_import_arena`] first; you may then read,
+//! drop or grow the value (this crate's allocators recognise arena memory),
+//! but copy it before keeping it past the end of the run.
 
 #![no_std]
 #![deny(missing_docs)]

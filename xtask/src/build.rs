@@ -55,6 +55,9 @@ pub struct Example {
 }
 
 /// The SDK examples (every directory not ending in `-std`), sorted by name.
+/// An example's twin is `examples/<name>-std`, or the package named by
+/// `twin = "..."` under `[package.metadata.wasi-guest]` in its Cargo.toml
+/// (how `wc-arena` shares `wc`'s twin).
 pub fn examples() -> Result<Vec<Example>> {
     let dir = project_root().join("examples");
     let mut names: Vec<String> = std::fs::read_dir(&dir)?
@@ -63,17 +66,22 @@ pub fn examples() -> Result<Vec<Example>> {
         .filter_map(|e| e.file_name().into_string().ok())
         .collect();
     names.sort();
-    Ok(names
-        .iter()
-        .filter(|n| !n.ends_with("-std"))
-        .map(|n| {
-            let twin = format!("{n}-std");
-            Example {
-                name: n.clone(),
-                twin: names.contains(&twin).then_some(twin),
-            }
-        })
-        .collect())
+    let mut out = Vec::new();
+    for n in names.iter().filter(|n| !n.ends_with("-std")) {
+        let manifest = std::fs::read_to_string(dir.join(n).join("Cargo.toml"))?;
+        let declared = manifest
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("twin = \""))
+            .and_then(|rest| rest.strip_suffix('"'))
+            .map(str::to_string);
+        let conventional = format!("{n}-std");
+        let twin = declared.or_else(|| names.contains(&conventional).then_some(conventional));
+        out.push(Example {
+            name: n.clone(),
+            twin,
+        });
+    }
+    Ok(out)
 }
 
 // Cargo runs serialise on the target directory lock anyway; serialising here
@@ -138,7 +146,7 @@ pub fn cargo_build(package: &str, target: &str, flags: Flags) -> Result<PathBuf>
 /// name `dlmalloc-0.2.14/src/...` instead of the absolute path of the local
 /// registry, so sizes do not depend on where `CARGO_HOME` is (and are ~60
 /// bytes smaller per crate).
-fn registry_remaps() -> String {
+pub fn registry_remaps() -> String {
     let home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));

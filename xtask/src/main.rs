@@ -4,6 +4,7 @@ use std::process::ExitCode;
 use xtask::Result;
 
 mod build_examples;
+mod levers;
 mod lint;
 
 const HELP: &str = "\
@@ -13,6 +14,8 @@ verbs:
   build-examples   build every example as a component, its std twin and its
                    preview1-adapter twin; print the size table and write
                    docs/sizes.md and docs/sizes.svg
+  levers           measure every size lever of docs/size.md (each example
+                   built with and without it) and update its table there
   strip IN [OUT]   remove every custom section (names, producers, ...) from a
                    component except wasi-guest.instance-reuse; writes OUT
                    (default: IN) and prints the sizes
@@ -36,6 +39,7 @@ fn try_main() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("build-examples") => build_examples::run(&args[1..]),
         Some("lint") => lint::run(),
+        Some("levers") => levers::run(),
         Some("strip") => strip(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
