@@ -102,18 +102,28 @@ fn every_call_sees_only_its_own_arguments_environment_and_pipes() {
 }
 
 #[test]
-fn every_call_reads_its_own_stdin_with_the_std_feature() {
+fn every_call_reads_its_own_stdin_and_environment_with_the_std_feature() {
     let mut r = Runner::example("cat");
     for (i, input) in ["first input\n", "", "second\nwith two lines\n", "x"]
         .iter()
         .enumerate()
     {
+        // Odd calls get a banner in their environment, even calls do not.
+        let banner = (i % 2 == 0).then(|| format!("banner {i}"));
         let o = r.call(&Call {
             stdin: input.as_bytes().to_vec(),
+            env: banner
+                .iter()
+                .map(|b| ("CAT_BANNER".to_string(), b.clone()))
+                .collect(),
             ..Call::args(&["cat"])
         });
         assert!(o.ok(), "call {}: {o:?}", i + 1);
-        assert_eq!(o.stdout, *input, "call {}", i + 1);
+        let want = match &banner {
+            Some(b) => format!("{b}\n{input}"),
+            None => input.to_string(),
+        };
+        assert_eq!(o.stdout, want, "call {}", i + 1);
     }
 }
 

@@ -52,6 +52,7 @@ fn cat() {
         "cat",
         Call {
             stdin: b"first line\nsecond line\n".to_vec(),
+            env: vec![("CAT_BANNER".into(), "== banner ==".into())],
             ..Call::args(&["cat"])
         },
     );

@@ -44,10 +44,14 @@ fn levers() -> Vec<Lever> {
                 package: "hello",
                 rustflags: None,
                 args: &[
-                    "--config", "profile.release.opt-level=3",
-                    "--config", "profile.release.lto=false",
-                    "--config", "profile.release.codegen-units=16",
-                    "--config", "profile.release.strip=\"none\"",
+                    "--config",
+                    "profile.release.opt-level=3",
+                    "--config",
+                    "profile.release.lto=false",
+                    "--config",
+                    "profile.release.codegen-units=16",
+                    "--config",
+                    "profile.release.strip=\"none\"",
                 ],
             },
             with: Variant::plain("hello"),
@@ -125,7 +129,15 @@ fn build(v: &Variant, slot: &str) -> Result<Measured> {
     let target_dir = project_root().join("target").join("levers");
     let mut cmd: Command = cargo();
     cmd.current_dir(project_root())
-        .args(["build", "--quiet", "--release", "--target", P2, "-p", v.package])
+        .args([
+            "build",
+            "--quiet",
+            "--release",
+            "--target",
+            P2,
+            "-p",
+            v.package,
+        ])
         .arg("--target-dir")
         .arg(&target_dir)
         .args(v.args);
@@ -158,9 +170,7 @@ fn build(v: &Variant, slot: &str) -> Result<Measured> {
 }
 
 pub fn run() -> Result<()> {
-    let mut table = String::from(
-        "| lever | without | with | saved |\n|---|---|---|---|\n",
-    );
+    let mut table = String::from("| lever | without | with | saved |\n|---|---|---|---|\n");
     for (i, lever) in levers().iter().enumerate() {
         eprintln!("measuring: {}", lever.name);
         let a = build(&lever.without, &format!("{i}-without"))?;
@@ -186,7 +196,10 @@ pub fn run() -> Result<()> {
                 format!("{} bytes", a.stripped as i64 - b.stripped as i64),
             )
         };
-        table.push_str(&format!("| {} | {without} | {with} | {saved} |\n", lever.name));
+        table.push_str(&format!(
+            "| {} | {without} | {with} | {saved} |\n",
+            lever.name
+        ));
     }
     // The strip step itself needs no second build.
     let hello = build(&Variant::plain("hello"), "strip")?;

@@ -1,6 +1,8 @@
-//! Copies stdin to stdout. Written with `std` (feature `std` of wasi-guest),
-//! using `std::io::copy` over the SDK's per-run stdin and stdout.
+//! Copies stdin to stdout, after a banner line if `CAT_BANNER` is set.
+//! Written with `std` (feature `std` of wasi-guest), using `std::io::copy`
+//! over the SDK's per-run stdin and stdout.
 #![deny(unsafe_code)]
+use std::io::Write;
 use wasi_guest::{Context, ExitCode, Program};
 
 struct Cat;
@@ -12,6 +14,9 @@ impl Program for Cat {
 
     fn run(&mut self, cx: &mut Context) -> ExitCode {
         let mut out = wasi_guest::stdout();
+        if let Some(banner) = cx.var("CAT_BANNER") {
+            let _ = writeln!(out, "{banner}");
+        }
         let copied = std::io::copy(&mut cx.stdin(), &mut out);
         (copied.is_ok() && out.flush().is_ok()).into()
     }
