@@ -24,8 +24,9 @@ impl<P> InstanceSlot<P> {
 /// 2. on the first run `P::init` creates the per-instance state;
 /// 3. `P::run` runs with a fresh [`Context`];
 /// 4. teardown: run-locals dropped, context dropped (stdin, arguments,
-///    environment released), stdout flushed, stdio handles dropped, the import
-///    arena (and the run arena, if it is the allocator) reset;
+///    environment released), stdio handles dropped (every write was already
+///    written with `blocking-write-and-flush`, so nothing is pending), the
+///    import arena (and the run arena, if it is the allocator) reset;
 /// 5. the guard leaves `Running`.
 #[doc(hidden)]
 #[allow(clippy::result_unit_err)] // the shape of `wasi:cli/run`'s result

@@ -54,9 +54,9 @@
 //! |---|---|
 //! | second call, [`Policy::Rerunnable`] | runs again, like a fresh process |
 //! | second call, [`Policy::SingleShot`] | one line on stderr, `run` returns `err`, no trap |
-//! | `run` entered while running | refused: line on stderr, `err` |
-//! | panic in `run` or `init` | message on stderr (buffered stdout flushed first), instance poisoned, trap |
-//! | stdout closed by the host | writes dropped and counted, line on stderr at the end, `run` returns `err` |
+//! | `run` entered while running, or after a panic | refused with `err` (the component model forbids re-entry and Wasmtime refuses a trapped instance, so only other hosts can see this) |
+//! | panic in `run` or `init` | message on stderr (stdout is unbuffered: nothing printed is lost), instance poisoned, trap |
+//! | stdout closed by the host | writes return [`IoError`], nothing traps, `run` returns `err`; the next run gets fresh handles |
 //! | allocation failure | `memory allocation of N bytes failed` via the panic path (trap) |
 //! | host cannot allocate a returned list (huge argument list beyond memory) | trap in `cabi_realloc` rather than a write at address 0 |
 //!
