@@ -2,38 +2,9 @@
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-/// What `wc` counts; words are runs of bytes that are not ASCII whitespace.
-#[derive(Default)]
-struct Counts {
-    lines: usize,
-    words: usize,
-    bytes: usize,
-    longest: usize,
-}
-
-fn count(input: &[u8]) -> Counts {
-    let mut c = Counts {
-        bytes: input.len(),
-        ..Counts::default()
-    };
-    let (mut line, mut in_word) = (0, false);
-    for &b in input {
-        if b == b'\n' {
-            c.lines += 1;
-            c.longest = c.longest.max(line);
-            line = 0;
-        } else {
-            line += 1;
-        }
-        let space = b.is_ascii_whitespace();
-        if !space && !in_word {
-            c.words += 1;
-        }
-        in_word = !space;
-    }
-    c.longest = c.longest.max(line);
-    c
-}
+#[path = "../../wc/src/count.rs"]
+mod count;
+use count::count;
 
 fn main() -> ExitCode {
     // Bit i set: print column i (lines, words, bytes, longest line; fixed

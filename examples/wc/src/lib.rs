@@ -18,38 +18,8 @@ struct Wc {
     inputs: usize,
 }
 
-/// What `wc` counts; words are runs of bytes that are not ASCII whitespace.
-#[derive(Default)]
-struct Counts {
-    lines: usize,
-    words: usize,
-    bytes: usize,
-    longest: usize,
-}
-
-fn count(input: &[u8]) -> Counts {
-    let mut c = Counts {
-        bytes: input.len(),
-        ..Counts::default()
-    };
-    let (mut line, mut in_word) = (0, false);
-    for &b in input {
-        if b == b'\n' {
-            c.lines += 1;
-            c.longest = c.longest.max(line);
-            line = 0;
-        } else {
-            line += 1;
-        }
-        let space = b.is_ascii_whitespace();
-        if !space && !in_word {
-            c.words += 1;
-        }
-        in_word = !space;
-    }
-    c.longest = c.longest.max(line);
-    c
-}
+mod count;
+use count::count;
 
 impl Program for Wc {
     fn init(_: &mut Context) -> Self {

@@ -1,0 +1,35 @@
+//! The counting itself, shared by `wc` and its std twin `wc-std` so that both
+//! count exactly the same way.
+
+/// What `wc` counts; words are runs of bytes that are not ASCII whitespace.
+#[derive(Default)]
+pub struct Counts {
+    pub lines: usize,
+    pub words: usize,
+    pub bytes: usize,
+    pub longest: usize,
+}
+
+pub fn count(input: &[u8]) -> Counts {
+    let mut c = Counts {
+        bytes: input.len(),
+        ..Counts::default()
+    };
+    let (mut line, mut in_word) = (0, false);
+    for &b in input {
+        if b == b'\n' {
+            c.lines += 1;
+            c.longest = c.longest.max(line);
+            line = 0;
+        } else {
+            line += 1;
+        }
+        let space = b.is_ascii_whitespace();
+        if !space && !in_word {
+            c.words += 1;
+        }
+        in_word = !space;
+    }
+    c.longest = c.longest.max(line);
+    c
+}
