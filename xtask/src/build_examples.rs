@@ -51,6 +51,11 @@ pub fn run(args: &[String]) -> Result<()> {
         report::markdown(&rows, toolchain.trim(), ROUNDS),
     )?;
     std::fs::write(docs.join("sizes.svg"), report::svg(&rows))?;
-    eprintln!("wrote docs/sizes.md and docs/sizes.svg");
+    let readme_path = project_root().join("README.md");
+    let readme = std::fs::read_to_string(&readme_path)?;
+    let updated = report::splice(&readme, "sizes", &report::readme(&rows))
+        .ok_or("README.md lacks the <!-- sizes:begin/end --> markers")?;
+    std::fs::write(readme_path, updated)?;
+    eprintln!("wrote docs/sizes.md, docs/sizes.svg and the table in README.md");
     Ok(())
 }

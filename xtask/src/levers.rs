@@ -212,11 +212,8 @@ pub fn run() -> Result<()> {
     print!("{table}");
     let path = project_root().join("docs").join("size.md");
     let doc = std::fs::read_to_string(&path)?;
-    let (begin, end) = ("<!-- levers:begin -->\n", "<!-- levers:end -->");
-    let (Some(a), Some(b)) = (doc.find(begin), doc.find(end)) else {
-        return Err("docs/size.md lacks the levers markers".into());
-    };
-    let updated = format!("{}{begin}{table}{}", &doc[..a], &doc[b..]);
+    let updated = xtask::report::splice(&doc, "levers", &table)
+        .ok_or("docs/size.md lacks the <!-- levers:begin/end --> markers")?;
     std::fs::write(&path, updated)?;
     eprintln!("updated docs/size.md");
     Ok(())

@@ -140,6 +140,36 @@ pub fn markdown(rows: &[Row], toolchain: &str, rounds: usize) -> String {
     out
 }
 
+/// The short table for README.md: bytes of the three builds and the ratios.
+pub fn readme(rows: &[Row]) -> String {
+    let mut out = String::from(
+        "| example | SDK bytes | std `fn main` | p1 + adapter | std / SDK | initial pages SDK / std |\n|---|---|---|---|---|---|\n",
+    );
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} / {} |",
+            r.name,
+            r.sdk.bytes,
+            opt(r.std, |s| s.bytes.to_string()),
+            opt(r.adapter, |s| s.bytes.to_string()),
+            opt(r.std, |s| ratio(s.bytes, r.sdk.bytes)),
+            r.sdk.pages,
+            opt(r.std, |s| s.pages.to_string()),
+        );
+    }
+    out
+}
+
+/// Replaces the text between `<!-- NAME:begin -->` and `<!-- NAME:end -->`.
+pub fn splice(doc: &str, name: &str, body: &str) -> Option<String> {
+    let begin = format!("<!-- {name}:begin -->\n");
+    let end = format!("<!-- {name}:end -->");
+    let a = doc.find(&begin)? + begin.len();
+    let b = doc.find(&end)?;
+    (a <= b).then(|| format!("{}{body}{}", &doc[..a], &doc[b..]))
+}
+
 /// A horizontal bar chart of the three builds of every example, in bytes on
 /// one linear scale (so the SDK's bars are as small as they are).
 pub fn svg(rows: &[Row]) -> String {
@@ -238,6 +268,17 @@ mod tests {
             md.contains("| hello | 2000 | 1000 | 3000 | 50000 |"),
             "{md}"
         );
+    }
+
+    #[test]
+    fn splice_replaces_only_between_the_markers() {
+        let doc = "a\n<!-- t:begin -->\nold\n<!-- t:end -->\nb";
+        assert_eq!(
+            splice(doc, "t", "new\n").unwrap(),
+            "a\n<!-- t:begin -->\nnew\n<!-- t:end -->\nb"
+        );
+        assert!(splice("no markers", "t", "x").is_none());
+        assert!(readme(&[row()]).contains("| hello | 2000 | 50000 | 60000 | 25.0x | 2 / 2 |"));
     }
 
     #[test]
