@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 use xtask::Result;
 
+mod bench;
 mod build_examples;
 mod levers;
 mod lint;
@@ -14,6 +15,8 @@ verbs:
   build-examples   build every example as a component, its std twin and its
                    preview1-adapter twin; print the size table and write
                    docs/sizes.md and docs/sizes.svg
+  bench            run-time medians (instantiate+run, run on a reused
+                   instance) of SDK components against their twins
   levers           measure every size lever of docs/size.md (each example
                    built with and without it) and update its table there
   strip IN [OUT]   remove every custom section (names, producers, ...) from a
@@ -40,6 +43,7 @@ fn try_main() -> Result<()> {
         Some("build-examples") => build_examples::run(&args[1..]),
         Some("lint") => lint::run(),
         Some("levers") => levers::run(),
+        Some("bench") => bench::run_all(),
         Some("strip") => strip(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
