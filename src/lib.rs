@@ -45,7 +45,8 @@
 //! Every instance follows one state machine (see [`State`]): `init` once,
 //! before the first run; then for every run a fresh [`Context`], the program's
 //! `run`, and a teardown that drops [`RunLocal`] values, releases arguments,
-//! environment and stdin, flushes stdout and drops the stdio handles. State the
+//! environment and stdin, and drops the stdio handles (every write was
+//! already flushed: stdio is unbuffered). State the
 //! program keeps is either per-instance (the [`Program`] value itself, kept
 //! across runs on purpose) or per-run ([`RunLocal`], locals); nothing else
 //! survives a run through this crate's API.
