@@ -32,19 +32,16 @@ impl<T> Fetched<T> {
     }
 
     fn get(&self, fetch: impl FnOnce() -> T) -> &T {
-        // SAFETY: the value is written at most once, here, while no reference
-        // to it exists (the `Option` was `None`); `fetch` cannot reach `self`
-        // (it only calls the host), and `Context` is not `Sync`. Afterwards it
-        // is only read.
+        // SAFETY: only shared references are handed out, and the `&mut`
+        // below is created only while the slot is `None`, i.e. before any
+        // of them exists. `fetch` cannot reach `self` (it only calls the
+        // host) and `Context` is not `Sync`, so nothing else writes meanwhile.
         unsafe {
+            if let Some(v) = &*self.0.get() {
+                return v;
+            }
             let slot = &mut *self.0.get();
-            if slot.is_none() {
-                *slot = Some(fetch());
-            }
-            match &*self.0.get() {
-                Some(v) => v,
-                None => core::hint::unreachable_unchecked(),
-            }
+            slot.insert(fetch())
         }
     }
 }

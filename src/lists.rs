@@ -14,8 +14,6 @@
 //! function returning a list writes that pair into a return area whose
 //! address it takes as its only parameter.
 
-use core::marker::PhantomData;
-
 /// A canonical-ABI string: UTF-8 bytes the host wrote into our memory.
 #[repr(C)]
 #[derive(Clone, Copy)]
@@ -74,31 +72,31 @@ unsafe extern "C" {
     fn wasi_get_environment(ret: *mut RawList<[RawStr; 2]>);
 }
 
+/// Calls a list-returning import: it writes a `(ptr, len)` pair into the
+/// return area, which is exactly `RawList`'s layout.
+#[cfg(target_arch = "wasm32")]
+fn fetch<T>(import: unsafe extern "C" fn(*mut RawList<T>)) -> RawList<T> {
+    crate::mem::imports::enable();
+    let mut list = RawList::empty();
+    // SAFETY: `import` is one of the declarations above, whose canonical ABI
+    // signature is "write the result list into this return area".
+    unsafe { import(&mut list) };
+    list
+}
+
 /// `wasi:cli/environment.get-arguments`.
 pub(crate) fn get_arguments() -> RawList<RawStr> {
-    crate::mem::imports::enable();
     #[cfg(target_arch = "wasm32")]
-    {
-        let mut list = RawList::empty();
-        // SAFETY: the import writes a `(ptr, len)` pair into the return area,
-        // which is exactly `RawList`'s layout.
-        unsafe { wasi_get_arguments(&mut list) };
-        list
-    }
+    return fetch(wasi_get_arguments);
     #[cfg(not(target_arch = "wasm32"))]
     RawList::empty()
 }
 
-/// `wasi:cli/environment.get-environment`.
+/// `wasi:cli/environment.get-environment` (elements are
+/// `tuple<string, string>`).
 pub(crate) fn get_environment() -> RawList<[RawStr; 2]> {
-    crate::mem::imports::enable();
     #[cfg(target_arch = "wasm32")]
-    {
-        let mut list = RawList::empty();
-        // SAFETY: as for `get_arguments`; elements are `tuple<string, string>`.
-        unsafe { wasi_get_environment(&mut list) };
-        list
-    }
+    return fetch(wasi_get_environment);
     #[cfg(not(target_arch = "wasm32"))]
     RawList::empty()
 }
@@ -181,14 +179,12 @@ impl<'a> Args<'a> {
 #[derive(Clone, Copy)]
 pub struct Env<'a> {
     items: &'a [[RawStr; 2]],
-    _run: PhantomData<&'a ()>,
 }
 
 impl<'a> Env<'a> {
     pub(crate) fn new(list: &'a RawList<[RawStr; 2]>) -> Self {
         Self {
             items: list.items(),
-            _run: PhantomData,
         }
     }
 

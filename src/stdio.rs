@@ -229,38 +229,39 @@ fn print_to(
     let _ = line.flush();
 }
 
-/// Backs [`print!`](crate::print) and [`println!`](crate::println). Text
-/// without `{}` arguments is written directly, so programs that print only
-/// literals do not link `core::fmt`'s formatting machinery.
+/// One print: text without `{}` arguments is written directly (the compiler
+/// folds `as_str` for literals), so programs that print only literals do not
+/// link `core::fmt`'s formatting machinery; anything else is formatted into
+/// a stack buffer and written in as few host calls as possible.
+#[inline(always)]
+fn emit(
+    args: fmt::Arguments<'_>,
+    newline: bool,
+    mut write: impl FnMut(&[u8]) -> Result<(), IoError>,
+) {
+    match args.as_str() {
+        Some(s) => {
+            let _ = write(s.as_bytes());
+            if newline {
+                let _ = write(b"\n");
+            }
+        }
+        None => print_to(args, newline, &mut write),
+    }
+}
+
+/// Backs [`print!`](crate::print) and [`println!`](crate::println).
 #[doc(hidden)]
 #[inline(always)]
 pub fn _print(args: fmt::Arguments<'_>, newline: bool) {
-    let mut out = stdout();
-    match args.as_str() {
-        Some(s) => {
-            let _ = out.write_all(s.as_bytes());
-            if newline {
-                let _ = out.write_all(b"\n");
-            }
-        }
-        None => print_to(args, newline, &mut |b| out.write_all(b)),
-    }
+    emit(args, newline, |b| stdout().write_all(b));
 }
 
 /// Backs [`eprint!`](crate::eprint) and [`eprintln!`](crate::eprintln).
 #[doc(hidden)]
 #[inline(always)]
 pub fn _eprint(args: fmt::Arguments<'_>, newline: bool) {
-    let mut err = stderr();
-    match args.as_str() {
-        Some(s) => {
-            let _ = err.write_all(s.as_bytes());
-            if newline {
-                let _ = err.write_all(b"\n");
-            }
-        }
-        None => print_to(args, newline, &mut |b| err.write_all(b)),
-    }
+    emit(args, newline, |b| stderr().write_all(b));
 }
 
 /// Writes one line to stderr (the SDK's own messages).

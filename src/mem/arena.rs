@@ -72,13 +72,9 @@ unsafe impl GlobalAlloc for RunArena {
     }
 }
 
-/// New allocations go to the run region from now on (before `Program::run`).
-pub(crate) fn begin_run() {
-    IN_RUN.store(true, Relaxed);
-}
-
-/// New allocations go to the instance region (before `init`, in
-/// `persistent`, after the run).
+/// Chooses the region of new allocations: the run region (`true`, from just
+/// before `Program::run`) or the instance region (`false`: `init`,
+/// `persistent`, after the run). Returns the previous choice.
 pub(crate) fn set_in_run(in_run: bool) -> bool {
     IN_RUN.swap(in_run, Relaxed)
 }

@@ -12,7 +12,7 @@ pub(crate) mod region;
 #[inline]
 pub(crate) fn begin_run() {
     #[cfg(all(guest_rt, feature = "arena"))]
-    arena::begin_run();
+    arena::set_in_run(true);
 }
 
 /// Frees what the run allocated in arenas (end of every run).

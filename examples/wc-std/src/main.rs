@@ -4,19 +4,14 @@ use std::process::ExitCode;
 
 #[path = "../../wc/src/count.rs"]
 mod count;
-use count::count;
+use count::{column, count};
 
 fn main() -> ExitCode {
-    // Bit i set: print column i (lines, words, bytes, longest line; fixed
-    // order, like wc).
     let mut wanted = 0u8;
     for arg in std::env::args().skip(1) {
-        match arg.as_bytes() {
-            [b'-', b'l'] => wanted |= 1,
-            [b'-', b'w'] => wanted |= 2,
-            [b'-', b'c'] => wanted |= 4,
-            [b'-', b'L'] => wanted |= 8,
-            _ => {
+        match column(arg.as_bytes()) {
+            Some(bit) => wanted |= bit,
+            None => {
                 eprintln!("wc: unknown option {arg}");
                 return ExitCode::FAILURE;
             }

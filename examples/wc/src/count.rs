@@ -1,5 +1,5 @@
-//! The counting itself, shared by `wc` and its std twin `wc-std` so that both
-//! count exactly the same way.
+//! Option parsing and counting, shared by `wc` and its std twin `wc-std` so
+//! that both read options and count exactly the same way.
 
 /// What `wc` counts; words are runs of bytes that are not ASCII whitespace.
 #[derive(Default)]
@@ -32,4 +32,16 @@ pub fn count(input: &[u8]) -> Counts {
     }
     c.longest = c.longest.max(line);
     c
+}
+
+/// The column bit an option selects: bit i is column i of the output (lines,
+/// words, bytes, longest line; printed in that fixed order, like wc).
+pub fn column(option: &[u8]) -> Option<u8> {
+    match option {
+        [b'-', b'l'] => Some(1),
+        [b'-', b'w'] => Some(2),
+        [b'-', b'c'] => Some(4),
+        [b'-', b'L'] => Some(8),
+        _ => None,
+    }
 }

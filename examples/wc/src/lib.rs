@@ -19,7 +19,7 @@ struct Wc {
 }
 
 mod count;
-use count::count;
+use count::{column, count};
 
 impl Program for Wc {
     fn init(_: &mut Context) -> Self {
@@ -27,16 +27,11 @@ impl Program for Wc {
     }
 
     fn run(&mut self, cx: &mut Context) -> ExitCode {
-        // Bit i set: print column i (lines, words, bytes, longest line; fixed
-        // order, like wc).
         let mut wanted = 0u8;
         for arg in cx.args().iter().skip(1) {
-            match arg.as_bytes() {
-                [b'-', b'l'] => wanted |= 1,
-                [b'-', b'w'] => wanted |= 2,
-                [b'-', b'c'] => wanted |= 4,
-                [b'-', b'L'] => wanted |= 8,
-                _ => {
+            match column(arg.as_bytes()) {
+                Some(bit) => wanted |= bit,
+                None => {
                     eprint!("wc: unknown option ");
                     let _ = stderr().write_all(arg.as_bytes());
                     eprintln_end();
