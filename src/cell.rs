@@ -1,11 +1,17 @@
-//! `Exclusive<T>`: the one interior-mutability primitive behind every global.
+//! The crate's interior mutability: every global and every lazily fetched
+//! value goes through one of the three cells here, and this is one of the few
+//! modules allowed `unsafe` (see the crate root). Each `unsafe` is justified
+//! by an invariant written beside it.
 //!
-//! A wasm32 component without the threads proposal has one thread, but the
-//! crate is also compiled for the host (docs, unit tests), and code can be
-//! re-entered (a `Display` impl that prints, a panic while printing). A busy
-//! flag makes every access exclusive on any target: a nested or concurrent
-//! access gets `None` instead of a second `&mut`. On wasm32 the flag is a plain
-//! load and store.
+//! * [`Exclusive`]: a busy flag, so nested or concurrent access gets `None`
+//!   instead of a second `&mut`. Used where user code runs inside the borrow
+//!   ([`RunLocal`](crate::RunLocal)).
+//! * [`Global`]: the crate's own globals, whose closures never run user code.
+//!   On the component target (`cfg(one_thread)`: wasm32 without the atomics
+//!   feature) there is one thread, so it compiles to a plain load and store;
+//!   everywhere else (host builds for docs and tests) it is an `Exclusive`.
+//! * [`Fetched`]: a value a [`Context`](crate::Context) fetches from the
+//!   host on first use and then only lends out shared.
 
 use core::cell::UnsafeCell;
 use core::sync::atomic::{AtomicBool, Ordering};
@@ -38,65 +44,106 @@ impl<T> Exclusive<T> {
         if self.busy.swap(true, Ordering::Acquire) {
             return None;
         }
+        /// Clears the flag even if `f` unwinds (host tests), so a later
+        /// access is not refused forever.
+        struct Release<'a>(&'a AtomicBool);
+        impl Drop for Release<'_> {
+            fn drop(&mut self) {
+                self.0.store(false, Ordering::Release);
+            }
+        }
+        let _release = Release(&self.busy);
         // SAFETY: the swap above returned false, so this call is the only one
-        // that set the flag; nobody else can create a reference until it is
-        // cleared below.
-        let result = f(unsafe { &mut *self.value.get() });
-        self.busy.store(false, Ordering::Release);
-        Some(result)
+        // that set the flag; nobody else can create a reference until
+        // `_release` clears it, after `f` is done with this one.
+        Some(f(unsafe { &mut *self.value.get() }))
     }
 }
 
-/// A crate-internal global whose accesses never run foreign code.
+/// A crate-internal global.
 ///
-/// Every closure passed to [`Global::with`] in this crate only touches the
-/// value and calls the host; none can call back into code that reaches the
-/// same global (no user code, no allocation, no panic path). On wasm32 without
-/// the threads proposal there is also no second thread, so no busy flag is
-/// needed there and none is compiled in. Everywhere else (host builds, which
-/// only exist for docs and tests) this is an [`Exclusive`].
+/// Invariant, upheld by every caller in this crate: the closure passed to
+/// [`Global::try_with`] never reaches the same global again. The closures
+/// only touch the value and call the host or a leaf allocator (dlmalloc,
+/// which calls nothing but `memory.grow`); none runs user code, allocates
+/// through the global allocator while holding an allocator's global, or
+/// panics. The one global whose closure does run user code, the program's
+/// per-instance slot, is reached only through the lifecycle guard, which
+/// admits one call at a time (`src/entry.rs`).
 pub(crate) struct Global<T> {
-    #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+    #[cfg(one_thread)]
     value: UnsafeCell<T>,
-    #[cfg(not(all(target_arch = "wasm32", not(target_feature = "atomics"))))]
+    #[cfg(not(one_thread))]
     value: Exclusive<T>,
 }
 
-// SAFETY: on single-threaded wasm32 there is one thread, and `with` is never
-// re-entered for the same global (see the type's docs), so the `&mut T` it
-// creates is unique; elsewhere `Exclusive` provides the exclusion.
-unsafe impl<T: Send> Sync for Global<T> {}
+#[cfg(one_thread)]
+// SAFETY: (one thread) there is no second thread to share with, so `Sync`
+// only means "may sit in a `static`"; exclusive access is the invariant on
+// `Global` above. `T` need not be `Send` for the same reason.
+unsafe impl<T> Sync for Global<T> {}
 
 impl<T> Global<T> {
     /// Wraps `value`.
     pub(crate) const fn new(value: T) -> Self {
         Self {
-            #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+            #[cfg(one_thread)]
             value: UnsafeCell::new(value),
-            #[cfg(not(all(target_arch = "wasm32", not(target_feature = "atomics"))))]
+            #[cfg(not(one_thread))]
             value: Exclusive::new(value),
         }
     }
 
-    /// Runs `f` with the value; `f` must not reach this global again. `None`
-    /// only on builds with threads, when another thread holds it.
+    /// Runs `f` with the value; `f` must not reach this global again (the
+    /// type's invariant). `None` only on host builds, when another thread or
+    /// a nested call holds it.
     #[inline(always)]
     pub(crate) fn try_with<R>(&self, f: impl FnOnce(&mut T) -> R) -> Option<R> {
-        #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+        #[cfg(one_thread)]
         {
-            // SAFETY: see the `Sync` impl: one thread, no re-entry.
+            // SAFETY: one thread, and `f` never reaches this global again
+            // (the invariant on `Global`), so this `&mut` is the only
+            // reference to the value while it lives.
             Some(f(unsafe { &mut *self.value.get() }))
         }
-        #[cfg(not(all(target_arch = "wasm32", not(target_feature = "atomics"))))]
+        #[cfg(not(one_thread))]
         {
             self.value.try_with(f)
         }
     }
 }
 
+/// A value fetched on first use and then lent out shared. Like
+/// `core::cell::OnceCell`, minus the re-entrancy check (and the panic path it
+/// links): the fetch functions are this crate's own import calls and never
+/// reach the cell again. Not `Sync`, so only one thread ever sees it.
+pub(crate) struct Fetched<T>(UnsafeCell<Option<T>>);
+
+impl<T> Fetched<T> {
+    /// An empty cell.
+    pub(crate) const fn new() -> Self {
+        Self(UnsafeCell::new(None))
+    }
+
+    /// The value, fetched with `fetch` on first use.
+    pub(crate) fn get(&self, fetch: impl FnOnce() -> T) -> &T {
+        // SAFETY: only shared references are handed out, and the `&mut`
+        // below is created only while the slot is `None`, i.e. before any of
+        // them exists. `fetch` cannot reach `self` (it only calls the host)
+        // and the type is not `Sync`, so nothing else writes meanwhile.
+        unsafe {
+            if let Some(v) = &*self.0.get() {
+                return v;
+            }
+            let slot = &mut *self.0.get();
+            slot.insert(fetch())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Exclusive;
+    use super::{Exclusive, Fetched, Global};
 
     #[test]
     fn nested_access_is_refused_not_aliased() {
@@ -107,5 +154,36 @@ mod tests {
         });
         assert_eq!(inner, Some(None));
         assert_eq!(cell.try_with(|v| *v), Some(2));
+    }
+
+    #[test]
+    fn a_panic_inside_the_borrow_releases_it() {
+        let cell = Exclusive::new(0u32);
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            cell.try_with(|_| panic!("inside"));
+        }));
+        assert!(caught.is_err());
+        assert_eq!(cell.try_with(|v| *v), Some(0));
+    }
+
+    #[test]
+    fn global_gives_the_value_and_refuses_nesting_on_host_builds() {
+        let g = Global::new(5u8);
+        assert_eq!(
+            g.try_with(|v| g.try_with(|_| ()).is_none() && *v == 5),
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn fetched_fetches_once_and_keeps_earlier_references_valid() {
+        let f = Fetched::new();
+        let mut calls = 0;
+        let a = f.get(|| {
+            calls += 1;
+            std::string::String::from("x")
+        });
+        let b = f.get(|| unreachable!("fetched twice"));
+        assert_eq!((a.as_str(), b.as_str(), calls), ("x", "x", 1));
     }
 }

@@ -1,13 +1,13 @@
 //! [`Context`]: what one run gets from the host, fetched lazily and released
 //! when the run ends.
 
-use crate::bindings::wasi::io::streams::{InputStream, StreamError};
+use crate::bindings::wasi::io::streams::InputStream;
+use crate::cell::Fetched;
 use crate::lists::{self, Args, Env, RawList, RawStr};
-use crate::mem::imports;
+use crate::mem;
 use crate::stdio::IoError;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::cell::UnsafeCell;
 
 /// The per-run context handed to [`Program::init`](crate::Program::init) and
 /// [`Program::run`](crate::Program::run).
@@ -19,31 +19,6 @@ pub struct Context {
     args: Fetched<RawList<RawStr>>,
     env: Fetched<RawList<[RawStr; 2]>>,
     stdin: Fetched<InputStream>,
-}
-
-/// A value fetched from the host on first use. Like `OnceCell`, minus its
-/// re-entrancy check (and the panic path it links): the fetch functions are
-/// this crate's own import calls and never reach the cell again.
-struct Fetched<T>(UnsafeCell<Option<T>>);
-
-impl<T> Fetched<T> {
-    const fn new() -> Self {
-        Self(UnsafeCell::new(None))
-    }
-
-    fn get(&self, fetch: impl FnOnce() -> T) -> &T {
-        // SAFETY: only shared references are handed out, and the `&mut`
-        // below is created only while the slot is `None`, i.e. before any
-        // of them exists. `fetch` cannot reach `self` (it only calls the
-        // host) and `Context` is not `Sync`, so nothing else writes meanwhile.
-        unsafe {
-            if let Some(v) = &*self.0.get() {
-                return v;
-            }
-            let slot = &mut *self.0.get();
-            slot.insert(fetch())
-        }
-    }
 }
 
 impl Context {
@@ -73,21 +48,10 @@ impl Context {
 
     /// The run's standard input.
     pub fn stdin(&self) -> Stdin<'_> {
-        imports::enable();
         Stdin {
             stream: self.stdin.get(crate::bindings::wasi::cli::stdin::get_stdin),
         }
     }
-}
-
-/// Lets go of a value whose heap memory the host allocated through
-/// `cabi_realloc`: forgotten when that memory is the import arena (freed in
-/// bulk), dropped normally with `std`.
-fn received<T>(v: T) {
-    #[cfg(guest_rt)]
-    core::mem::forget(v);
-    #[cfg(not(guest_rt))]
-    drop(v);
 }
 
 /// The current run's standard input, from [`Context::stdin`].
@@ -113,38 +77,45 @@ impl Stdin<'_> {
     }
 
     /// Reads until end of input, appending to `out`; returns the bytes read.
+    ///
+    /// If memory runs out, this returns [`IoError::OutOfMemory`] instead of
+    /// aborting the instance: `out` keeps what it held before the chunk that
+    /// did not fit (that chunk, at most 16 KiB, is dropped), and the run goes
+    /// on.
     pub fn read_to_end(&mut self, out: &mut Vec<u8>) -> Result<usize, IoError> {
         let start = out.len();
-        while self.read_with(CHUNK, |bytes| out.extend_from_slice(bytes))? != 0 {}
+        let mut full = false;
+        while self.read_with(CHUNK, |bytes| full = !mem::try_append(out, bytes))? != 0 {
+            if full {
+                return Err(IoError::OutOfMemory);
+            }
+        }
         Ok(out.len() - start)
     }
 
     /// Reads until end of input, appending to `out`. Input that is not UTF-8
-    /// is an [`IoError::InvalidUtf8`] and leaves `out` unchanged.
+    /// is an [`IoError::InvalidUtf8`] and leaves `out` unchanged; running out
+    /// of memory is [`IoError::OutOfMemory`], likewise.
     pub fn read_to_string(&mut self, out: &mut String) -> Result<usize, IoError> {
         let mut bytes = Vec::new();
         self.read_to_end(&mut bytes)?;
         let s = String::from_utf8(bytes).map_err(|_| IoError::InvalidUtf8)?;
+        out.try_reserve(s.len()).map_err(|_| IoError::OutOfMemory)?;
         out.push_str(&s);
         Ok(s.len())
     }
 
-    /// One blocking read of at most `len` bytes, handed to `sink`. The host
-    /// wrote them into the import arena; rewinding it right after means
-    /// reading a long input never grows the arena past one chunk.
+    /// One blocking read of at most `len` bytes, handed to `sink`. In no_std
+    /// builds the host wrote them into the import arena; releasing it right
+    /// after (which also zeroes them) means reading a long input never grows
+    /// the arena past one chunk.
     fn read_with(&mut self, len: u64, sink: impl FnOnce(&[u8])) -> Result<usize, IoError> {
-        let mark = imports::mark();
-        let result = match self.stream.blocking_read(len) {
-            Ok(bytes) => {
-                let n = bytes.len();
-                sink(&bytes);
-                received(bytes);
-                Ok(n)
-            }
-            Err(StreamError::Closed) => Ok(0),
-            Err(e) => Err(IoError::from(e)),
-        };
-        imports::release(&mark);
+        let mark = mem::mark();
+        let result = lists::blocking_read(self.stream.handle(), len).map(|bytes| {
+            sink(bytes.items());
+            bytes.items().len()
+        });
+        mem::release(mark);
         result
     }
 }

@@ -1,36 +1,41 @@
-//! The body of the exported `wasi:cli/run`: set up, run, tear down.
+//! One guarded call into the program: admit, set up, run, tear down.
+//!
+//! Every export goes through [`guarded`]: `wasi:cli/run` (via [`run`]) and,
+//! later, exports of the author's own world. The teardown is the same for all
+//! of them and happens in the order written below.
 
-use crate::guard;
+use crate::guard::{self, Refusal};
+use crate::mem::AllocatorRules;
 use crate::{Context, Policy, Program, cell::Global, local, mem, stdio};
 
 /// Storage for the per-instance [`Program`] value, one `static` per component
-/// (declared by [`export!`](crate::export)). Only [`run`] reaches it, and only
-/// after the guard has admitted the call, so it is never borrowed twice.
+/// (declared by [`export!`](crate::export)).
+///
+/// Soundness: the value is reached only inside [`guarded`], after the
+/// lifecycle guard has admitted the call, and the guard admits one call at a
+/// time (re-entry is refused before the slot is touched). So the `Global`'s
+/// invariant, that its closure never reaches it again, holds even though the
+/// closure runs the program.
 #[doc(hidden)]
 pub struct InstanceSlot<P>(Global<Option<P>>);
 
 impl<P> InstanceSlot<P> {
-    /// An empty slot; the value is created by `P::init` in the first run.
+    /// An empty slot; the value is created by `P::init` in the first call.
     #[allow(clippy::new_without_default)]
     pub const fn new() -> Self {
         Self(Global::new(None))
     }
 }
 
-/// One call of `wasi:cli/run`.
-///
-/// 1. the guard admits the call, or refuses it with `Err` (and, for a
-///    single-shot program's second call, one line on stderr);
-/// 2. on the first run `P::init` creates the per-instance state;
-/// 3. `P::run` runs with a fresh [`Context`];
-/// 4. teardown: run-locals dropped, context dropped (stdin, arguments,
-///    environment released), stdio handles dropped (every write was already
-///    written with `blocking-write-and-flush`, so nothing is pending), the
-///    import arena (and the run arena, if it is the allocator) reset;
-/// 5. the guard leaves `Running`.
-#[doc(hidden)]
-#[allow(clippy::result_unit_err)] // the shape of `wasi:cli/run`'s result
-pub fn run<P: Program>(slot: &'static InstanceSlot<P>) -> Result<(), ()> {
+/// Runs `body` on the per-instance value under the lifecycle guard, with a
+/// fresh [`Context`], and tears the call down. Returns what `body` returned,
+/// whether all output of the call reached the host, or why the call was
+/// refused (then neither `init` nor `body` ran).
+pub(crate) fn guarded<P: Program + AllocatorRules, R>(
+    slot: &'static InstanceSlot<P>,
+    body: impl FnOnce(&mut P, &mut Context) -> R,
+) -> Result<(R, bool), Refusal> {
+    // 1. Admission. A refused call touches nothing of the program's.
     let first = match guard::GUARD.enter() {
         Ok(first) => first,
         Err(refusal) => {
@@ -39,31 +44,59 @@ pub fn run<P: Program>(slot: &'static InstanceSlot<P>) -> Result<(), ()> {
             // Re-entry and use after a panic cannot happen under Wasmtime
             // (the component model forbids re-entry, a trap ends the
             // instance); a host that allows them gets the error result.
-            if P::POLICY == Policy::SingleShot && refusal == guard::Refusal::SingleShot {
+            if P::POLICY == Policy::SingleShot && refusal == Refusal::SingleShot {
                 stdio::error_line(refusal.message());
                 stdio::finish_run();
+                mem::end_run();
             }
-            return Err(());
+            return Err(refusal);
         }
     };
+    // 2. Set-up: a fresh context (it fetches nothing until asked); `init`
+    //    on the first call, with that call's context.
     let mut cx = Context::new();
-    let code = slot
-        .0
-        .try_with(|state| {
-            if first || state.is_none() {
-                *state = Some(P::init(&mut cx));
-            }
-            mem::begin_run();
-            state.as_mut().map(|p| p.run(&mut cx))
-        })
-        .flatten();
+    let out = slot.0.try_with(|state| {
+        let program = match state {
+            Some(p) if !first => p,
+            _ => state.insert(P::init(&mut cx)),
+        };
+        // From here on (allocator `arena`) new allocations are per-call.
+        mem::begin_run();
+        body(program, &mut cx)
+    });
+    // 3. Tear-down, in this order:
+    //    a. run-locals are dropped (their destructors may still print or use
+    //       the context's memory). Programs that never use a `RunLocal` link
+    //       no loop: the teardown is reached through a fn pointer that only
+    //       `RunLocal::with` stores.
     local::teardown();
+    //    b. the context lets go of stdin, arguments and environment (with
+    //       `std` their lists are cleared and freed here).
     drop(cx);
+    //    c. stdout and stderr handles are dropped. Nothing is buffered (every
+    //       write was `blocking-write-and-flush`), so nothing can be lost; the
+    //       handle is a raw `u32`, 0 when never opened, which is less code
+    //       in every program than an `Option<OutputStream>`.
     let io_ok = stdio::finish_run();
+    //    d. memory: the import arena and (allocator `arena`) the run region
+    //       are freed and zeroed; each is reached only if the program can
+    //       have used it (`mem::end_run`). Memory the program freed was
+    //       zeroed when it was freed.
     mem::end_run();
+    //    e. the guard: `Idle` (re-runnable) or `Finished` (single-shot).
     guard::GUARD.leave(P::POLICY);
-    match code {
-        Some(code) if code.is_success() && io_ok => Ok(()),
+    // `try_with` fails only on host builds, where another thread holds the
+    // slot; the guard makes even that impossible.
+    out.map(|r| (r, io_ok)).ok_or(Refusal::Reentered)
+}
+
+/// One call of `wasi:cli/run`: `Ok` when the program returned success and
+/// all its output reached the host.
+#[doc(hidden)]
+#[allow(clippy::result_unit_err)] // the shape of `wasi:cli/run`'s result
+pub fn run<P: Program + AllocatorRules>(slot: &'static InstanceSlot<P>) -> Result<(), ()> {
+    match guarded(slot, |p, cx| p.run(cx)) {
+        Ok((code, true)) if code.is_success() => Ok(()),
         _ => Err(()),
     }
 }

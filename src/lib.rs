@@ -77,36 +77,46 @@
 
 #![no_std]
 #![deny(missing_docs)]
+#![deny(unsafe_code)]
 #![warn(clippy::undocumented_unsafe_blocks)]
 
 extern crate alloc;
 #[cfg(any(feature = "std", test))]
 extern crate std;
 
-#[doc(hidden)]
-pub mod bindings;
+// `unsafe` is allowed in these modules only; each writes the invariants its
+// `unsafe` relies on beside it.
+#[allow(unsafe_code, missing_docs)] // generated code
+mod bindings;
+#[allow(unsafe_code)] // interior mutability of the crate's globals
 mod cell;
+#[allow(unsafe_code)] // lists read where the host wrote them
+mod lists;
+#[allow(unsafe_code)] // cabi_realloc, allocators, clearing
+mod mem;
+#[allow(unsafe_code)] // digits as `&str` without the UTF-8 validator
+mod num;
+#[allow(unsafe_code)] // stdio handles kept as raw `u32`s
+mod stdio;
+
 mod context;
 mod entry;
 mod exit;
 mod guard;
-mod lists;
 mod local;
-mod mem;
-mod num;
 #[cfg(all(guest_rt, any(feature = "panic-handler", feature = "panic-trap")))]
 mod panic;
 mod policy;
 mod program;
 #[cfg(feature = "std")]
 mod std_impls;
-mod stdio;
 
 pub use context::{Context, Stdin};
 pub use exit::ExitCode;
 pub use guard::{Refusal, State, state};
 pub use lists::{Args, Env};
 pub use local::RunLocal;
+pub use mem::ArenaSafe;
 #[cfg(feature = "dlmalloc")]
 pub use mem::dlmalloc::Dlmalloc;
 pub use num::Decimal;
@@ -114,21 +124,16 @@ pub use policy::Policy;
 pub use program::Program;
 pub use stdio::{IoError, Stderr, Stdout, stderr, stdout};
 /// The `wasi` crate (feature `wasi`), for calling WASI interfaces this crate
-/// does not wrap.
+/// does not wrap. Lists its functions return are ordinary `Vec`s and
+/// `String`s from the global allocator: keep, grow or drop them freely.
 #[cfg(feature = "wasi")]
 pub use wasi;
 
-/// Lets `cabi_realloc` serve lists returned by `wasi::` functions you call
-/// directly (no_std builds; a no-op with `std`).
-///
-/// This crate's own API ([`Context::args`], [`Context::env`], [`Stdin`])
-/// does this itself. It is separate so that programs that never receive a
-/// list do not link the import arena. Without it, the first such raw call
-/// traps in `cabi_realloc`. Lists received this way live until the end of the
-/// run; copy what you keep.
-pub fn enable_import_arena() {
-    mem::imports::enable_raw();
-}
+#[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+compile_error!(
+    "wasi-guest: wasm32 with the `atomics` target feature (threads) is not supported; \
+     the runtime relies on a component instance having one thread"
+);
 
 #[cfg(all(guest_rt, feature = "dlmalloc", feature = "arena"))]
 compile_error!(
@@ -148,8 +153,8 @@ static GLOBAL: mem::arena::RunArena = mem::arena::RunArena;
 ///
 /// With the `arena` allocator, allocations made during a run are freed when
 /// the run ends; use this to build data that per-instance state keeps (for
-/// example pushing a new `String` into a `Vec` owned by your `Program`).
-/// With `dlmalloc` or `std` it just calls `f`.
+/// example pushing a new `String` into a `Vec` owned by your `Program`), and
+/// see [`ArenaSafe`]. With `dlmalloc` or `std` it just calls `f`.
 pub fn persistent<R>(f: impl FnOnce() -> R) -> R {
     mem::persistent(f)
 }
@@ -158,8 +163,10 @@ pub fn persistent<R>(f: impl FnOnce() -> R) -> R {
 #[doc(hidden)]
 pub mod __internal {
     pub use crate::bindings::__export_guest as export_guest;
+    pub use crate::bindings::exports;
     pub use crate::bindings::exports::wasi::cli::run::Guest;
     pub use crate::entry::{InstanceSlot, run};
+    pub use crate::mem::AllocatorRules;
     pub use crate::stdio::{_eprint, _print};
 }
 
@@ -184,7 +191,7 @@ macro_rules! export {
                 }
             }
 
-    $crate::__internal::export_guest!(WasiGuestRun with_types_in $crate::bindings);
+    $crate::__internal::export_guest!(WasiGuestRun with_types_in $crate::__internal);
 
             // On wasm, rustc turns a `link_section` static into a custom
             // section; `pub` (rather than `#[used]`) keeps it without also

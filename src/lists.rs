@@ -1,18 +1,21 @@
-//! Arguments and environment, borrowed where the host wrote them.
+//! Lists the host writes into our memory, read where it wrote them: the
+//! run's arguments and environment, and bytes read from an input stream.
+//! One of the few modules allowed `unsafe` (see the crate root).
 //!
-//! The generated binding for `get-arguments` copies the canonical list into a
-//! new `Vec<String>` (12 bytes per string instead of 8, through the global
-//! allocator) and frees the original. Reading the canonical layout in place
-//! instead needs no allocator at all, so a program that only reads its
-//! arguments links none. The two imports are declared here by hand with the
-//! exact module and field names of `wit/deps/cli.wit` (wit-component matches
-//! them against the world like any generated import); everything else uses
-//! the generated bindings.
+//! The generated bindings copy a received `list<string>` into a new
+//! `Vec<String>` through the global allocator (12 bytes per string instead
+//! of 8) and free the original; reading the canonical layout in place instead
+//! needs no allocator at all, so a program that only reads its arguments
+//! links none. The three imports are declared here by hand with the exact
+//! module and field names of `wit/deps` (wit-component matches them against
+//! the world like any generated import), and called through
+//! [`mem::receive`](crate::mem::receive), so in no_std builds the lists land
+//! in the import arena and never reach user code as owned values.
 //!
 //! Canonical ABI layout (wasm32): `string` is `(ptr: u32, len: u32)`, a
 //! `list<T>` is `(ptr: u32, len: u32)` pointing at `len` consecutive `T`, and a
-//! function returning a list writes that pair into a return area whose
-//! address it takes as its only parameter.
+//! function returning a list writes its result into a return area whose
+//! address it takes as its last parameter.
 
 /// A canonical-ABI string: UTF-8 bytes the host wrote into our memory.
 #[repr(C)]
@@ -37,7 +40,10 @@ impl RawStr {
     }
 }
 
-/// A canonical-ABI list of `T`.
+/// A canonical-ABI list of `T`, owned: in no_std builds it lives in the
+/// import arena until the end of the run (or an earlier
+/// [`mem::release`](crate::mem::release)); with `std` it was allocated by
+/// std's `cabi_realloc` and is cleared and freed on drop.
 #[repr(C)]
 pub(crate) struct RawList<T> {
     ptr: *const T,
@@ -52,90 +58,182 @@ impl<T> RawList<T> {
         }
     }
 
-    fn items(&self) -> &[T] {
+    /// The elements.
+    pub(crate) fn items(&self) -> &[T] {
         if self.len == 0 {
             return &[];
         }
         // SAFETY: the host wrote `len` consecutive `T` at `ptr`; they live as
-        // long as `self` (released in `Drop`, or with the import arena at the
-        // end of the run, after the `Context` that owns `self` is gone).
+        // long as `self` (see the type's docs: the arena is reset only after
+        // the `Context` owning `self` is dropped, and `Drop` frees them last).
         unsafe { core::slice::from_raw_parts(self.ptr, self.len) }
     }
 }
 
+pub(crate) use sys::{blocking_read, get_arguments, get_environment};
+
+/// The three import calls, on the component target.
 #[cfg(target_arch = "wasm32")]
-#[link(wasm_import_module = "wasi:cli/environment@0.2.12")]
-unsafe extern "C" {
-    #[link_name = "get-arguments"]
-    fn wasi_get_arguments(ret: *mut RawList<RawStr>);
-    #[link_name = "get-environment"]
-    fn wasi_get_environment(ret: *mut RawList<[RawStr; 2]>);
+mod sys {
+    use super::{RawList, RawStr};
+    use crate::stdio::IoError;
+
+    #[link(wasm_import_module = "wasi:cli/environment@0.2.12")]
+    unsafe extern "C" {
+        #[link_name = "get-arguments"]
+        fn wasi_get_arguments(ret: *mut RawList<RawStr>);
+        #[link_name = "get-environment"]
+        fn wasi_get_environment(ret: *mut RawList<[RawStr; 2]>);
+    }
+
+    #[link(wasm_import_module = "wasi:io/streams@0.2.12")]
+    unsafe extern "C" {
+        #[link_name = "[method]input-stream.blocking-read"]
+        fn wasi_blocking_read(stream: u32, len: u64, ret: *mut ReadResult);
+    }
+
+    /// The return area of `blocking-read`: `result<list<u8>, stream-error>`.
+    /// Byte 0 is the result's case; at offset 4 either the list, or the
+    /// stream error's case (byte 4) and, for `last-operation-failed`, the
+    /// `error` resource handle (offset 8).
+    #[repr(C)]
+    struct ReadResult {
+        is_err: u8,
+        payload: ReadPayload,
+    }
+
+    #[repr(C)]
+    union ReadPayload {
+        ok: core::mem::ManuallyDrop<RawList<u8>>,
+        err: StreamErr,
+    }
+
+    /// `stream-error`: case 0 `last-operation-failed(error)`, case 1 `closed`.
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    struct StreamErr {
+        case: u8,
+        handle: u32,
+    }
+
+    /// Calls a list-returning import: it writes a `(ptr, len)` pair into the
+    /// return area, which is exactly `RawList`'s layout.
+    fn fetch<T>(import: unsafe extern "C" fn(*mut RawList<T>)) -> RawList<T> {
+        let mut list = RawList::empty();
+        // SAFETY: `import` is one of the declarations above, whose canonical
+        // ABI signature is "write the result list into this return area".
+        crate::mem::receive(|| unsafe { import(&mut list) });
+        list
+    }
+
+    /// `wasi:cli/environment.get-arguments`.
+    pub(crate) fn get_arguments() -> RawList<RawStr> {
+        fetch(wasi_get_arguments)
+    }
+
+    /// `wasi:cli/environment.get-environment` (elements are
+    /// `tuple<string, string>`).
+    pub(crate) fn get_environment() -> RawList<[RawStr; 2]> {
+        fetch(wasi_get_environment)
+    }
+
+    /// `[method]input-stream.blocking-read` on the stream with handle
+    /// `stream` (borrowed): at most `len` bytes, blocking until at least one
+    /// is available. A closed stream is `Ok` with no bytes.
+    pub(crate) fn blocking_read(stream: u32, len: u64) -> Result<RawList<u8>, IoError> {
+        let mut ret = ReadResult {
+            is_err: 0,
+            payload: ReadPayload {
+                err: StreamErr { case: 0, handle: 0 },
+            },
+        };
+        // SAFETY: the declaration matches the canonical ABI of
+        // `blocking-read` (handle, length, return area), and `stream` is a
+        // live input-stream handle the caller owns.
+        crate::mem::receive(|| unsafe { wasi_blocking_read(stream, len, &mut ret) });
+        if ret.is_err == 0 {
+            // SAFETY: case 0 of the result is the list.
+            return Ok(core::mem::ManuallyDrop::into_inner(unsafe {
+                ret.payload.ok
+            }));
+        }
+        // SAFETY: case 1 is the stream error.
+        let StreamErr { case, handle } = unsafe { ret.payload.err };
+        if case == 1 {
+            return Ok(RawList::empty()); // `closed`: end of input
+        }
+        // `last-operation-failed(error)`: this handle is ours; drop it so
+        // the host's resource table does not keep it.
+        // SAFETY: the host just handed us this `error` handle.
+        drop(unsafe { crate::bindings::wasi::io::error::Error::from_handle(handle) });
+        Err(IoError::Failed)
+    }
 }
 
-/// Calls a list-returning import: it writes a `(ptr, len)` pair into the
-/// return area, which is exactly `RawList`'s layout.
-#[cfg(target_arch = "wasm32")]
-fn fetch<T>(import: unsafe extern "C" fn(*mut RawList<T>)) -> RawList<T> {
-    crate::mem::imports::enable();
-    let mut list = RawList::empty();
-    // SAFETY: `import` is one of the declarations above, whose canonical ABI
-    // signature is "write the result list into this return area".
-    unsafe { import(&mut list) };
-    list
+/// Host builds (docs, unit tests) have no host to call: every list is empty.
+#[cfg(not(target_arch = "wasm32"))]
+mod sys {
+    use super::{RawList, RawStr};
+    use crate::stdio::IoError;
+
+    pub(crate) fn get_arguments() -> RawList<RawStr> {
+        RawList::empty()
+    }
+
+    pub(crate) fn get_environment() -> RawList<[RawStr; 2]> {
+        RawList::empty()
+    }
+
+    pub(crate) fn blocking_read(_stream: u32, _len: u64) -> Result<RawList<u8>, IoError> {
+        Ok(RawList::empty())
+    }
 }
 
-/// `wasi:cli/environment.get-arguments`.
-pub(crate) fn get_arguments() -> RawList<RawStr> {
-    #[cfg(target_arch = "wasm32")]
-    return fetch(wasi_get_arguments);
-    #[cfg(not(target_arch = "wasm32"))]
-    RawList::empty()
-}
-
-/// `wasi:cli/environment.get-environment` (elements are
-/// `tuple<string, string>`).
-pub(crate) fn get_environment() -> RawList<[RawStr; 2]> {
-    #[cfg(target_arch = "wasm32")]
-    return fetch(wasi_get_environment);
-    #[cfg(not(target_arch = "wasm32"))]
-    RawList::empty()
-}
-
-/// With `std`, the host allocated the lists through wasi-libc's
-/// `cabi_realloc`, i.e. the global allocator: free them when the run ends.
-/// Without it they live in the import arena, reset at the end of the run.
+/// With `std`, the host allocated the lists through std's `cabi_realloc`,
+/// i.e. the global allocator: clear and free them when they are dropped.
+/// Without it they live in the import arena, cleared at the end of the run.
 #[cfg(not(guest_rt))]
 impl<T> Drop for RawList<T> {
     fn drop(&mut self) {
         use alloc::alloc::{Layout, dealloc};
-        let strings = core::mem::size_of::<T>() / core::mem::size_of::<RawStr>();
-        for item in self.items() {
-            // SAFETY: `T` is `RawStr` or `[RawStr; N]`, so it is `strings`
-            // consecutive `RawStr`s.
-            let parts = unsafe {
-                core::slice::from_raw_parts((item as *const T).cast::<RawStr>(), strings)
-            };
-            for s in parts.iter().filter(|s| s.len != 0) {
-                // SAFETY: allocated by cabi_realloc with this size, align 1.
-                unsafe {
-                    dealloc(
-                        s.ptr as *mut u8,
-                        Layout::from_size_align_unchecked(s.len, 1),
-                    )
-                }
+        /// Clears and frees one block the host allocated.
+        fn free(ptr: *const u8, size: usize, align: usize) {
+            if size == 0 {
+                return;
             }
-        }
-        if self.len != 0 {
-            let size = self.len * core::mem::size_of::<T>();
-            // SAFETY: allocated by cabi_realloc with this size and the
-            // element alignment (4 on wasm32).
+            // SAFETY: `ptr` was allocated by `cabi_realloc` (the global
+            // allocator) with exactly this size and alignment, and nothing
+            // refers to it any more.
             unsafe {
+                crate::mem::scrub(ptr as *mut u8, size);
                 dealloc(
-                    self.ptr as *mut u8,
-                    Layout::from_size_align_unchecked(size, core::mem::align_of::<T>()),
+                    ptr as *mut u8,
+                    Layout::from_size_align_unchecked(size, align),
                 )
             }
         }
+        // `T` is `u8`, `RawStr` or `[RawStr; 2]`: the strings, if any, are
+        // their own blocks.
+        let strings = if core::mem::size_of::<T>() == 1 {
+            0
+        } else {
+            core::mem::size_of::<T>() / core::mem::size_of::<RawStr>()
+        };
+        for item in self.items() {
+            // SAFETY: with `strings > 0`, `T` is `strings` consecutive
+            // `RawStr`s.
+            let parts = unsafe {
+                core::slice::from_raw_parts((item as *const T).cast::<RawStr>(), strings)
+            };
+            for s in parts {
+                free(s.ptr, s.len, 1);
+            }
+        }
+        free(
+            self.ptr.cast(),
+            self.len * core::mem::size_of::<T>(),
+            core::mem::align_of::<T>(),
+        );
     }
 }
 

@@ -2,7 +2,6 @@
 
 use crate::cell::{Exclusive, Global};
 use crate::guard::{self, State};
-use core::sync::atomic::{AtomicPtr, Ordering::Relaxed};
 
 /// A `static` holding a value that exists only during a run.
 ///
@@ -85,7 +84,7 @@ impl<T: Send + 'static> RunLocal<T> {
                             let prev = head.replace(this);
                             self.next.try_with(|n| *n = prev);
                         });
-                        TEARDOWN.store(reset_all as *mut (), Relaxed);
+                        TEARDOWN.try_with(|t| *t = Some(reset_all));
                         v
                     }
                 };
@@ -95,19 +94,16 @@ impl<T: Send + 'static> RunLocal<T> {
     }
 }
 
-/// `reset_all`, once any `RunLocal` has held a value; null before. Going
-/// through this pointer keeps the teardown loop out of programs that never
-/// use a `RunLocal`.
-static TEARDOWN: AtomicPtr<()> = AtomicPtr::new(core::ptr::null_mut());
+/// `reset_all`, once any `RunLocal` has held a value. Going through this
+/// pointer keeps the teardown loop out of programs that never use a
+/// `RunLocal`: nothing stores to it there, so the optimiser folds it to
+/// `None`.
+static TEARDOWN: Global<Option<fn()>> = Global::new(None);
 
 /// Drops every run-local value, if any `RunLocal` was ever used (end of
 /// every run).
 pub(crate) fn teardown() {
-    let f = TEARDOWN.load(Relaxed);
-    if !f.is_null() {
-        // SAFETY: the only non-null value stored in TEARDOWN is `reset_all`,
-        // a `fn()`.
-        let f: fn() = unsafe { core::mem::transmute::<*mut (), fn()>(f) };
+    if let Some(f) = TEARDOWN.try_with(|t| *t).flatten() {
         f();
     }
 }

@@ -9,6 +9,7 @@ impl From<IoError> for io::Error {
             IoError::Closed => io::ErrorKind::BrokenPipe,
             IoError::Failed => io::ErrorKind::Other,
             IoError::InvalidUtf8 => io::ErrorKind::InvalidData,
+            IoError::OutOfMemory => io::ErrorKind::OutOfMemory,
         };
         io::Error::new(kind, e)
     }

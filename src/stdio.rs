@@ -32,6 +32,9 @@ pub enum IoError {
     Failed = 2,
     /// Input was not valid UTF-8 (from [`Stdin::read_to_string`](crate::Stdin::read_to_string)).
     InvalidUtf8 = 3,
+    /// Memory ran out while storing input (from
+    /// [`Stdin::read_to_end`](crate::Stdin::read_to_end)).
+    OutOfMemory = 4,
 }
 
 impl fmt::Display for IoError {
@@ -40,6 +43,7 @@ impl fmt::Display for IoError {
             IoError::Closed => "stream closed",
             IoError::Failed => "stream operation failed",
             IoError::InvalidUtf8 => "input is not valid UTF-8",
+            IoError::OutOfMemory => "out of memory",
         })
     }
 }
@@ -227,6 +231,9 @@ fn print_to(
         let _ = fmt::Write::write_str(&mut line, "\n");
     }
     let _ = line.flush();
+    // What was printed may be a secret of this run: leave no copy of it on
+    // the stack for a later run to find.
+    crate::mem::scrub_slice(&mut line.buf);
 }
 
 /// One print: text without `{}` arguments is written directly (the compiler

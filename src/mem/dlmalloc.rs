@@ -3,32 +3,35 @@
 #[cfg(guest_rt)]
 use core::alloc::{GlobalAlloc, Layout};
 
-/// `dlmalloc` as a `#[global_allocator]`, aware of the import arena.
+/// `dlmalloc` as a `#[global_allocator]` that clears what it frees.
 ///
-/// Installed automatically by the `dlmalloc` feature on no_std wasm32 builds.
-/// Memory that the host allocated for an import's list (see the crate docs on
-/// `cabi_realloc`) is never passed to dlmalloc: freeing it is a no-op (the
-/// arena is reset at the end of the run) and growing it copies it out.
+/// Installed automatically by the `dlmalloc` feature on no_std wasm32 builds
+/// (it is a plain marker type elsewhere). Every block is zeroed when the
+/// program frees it, and when `realloc` moves it, so a later run that gets the
+/// same memory finds zeroes, not an earlier run's data. Growing a block
+/// therefore always moves it (allocate, copy, clear, free); shrinking happens
+/// in place after the tail is cleared.
 ///
 /// The heap's state lives in `.bss` and is set up on first use:
 /// `dlmalloc::Dlmalloc::new()` has two non-zero fields, which would put the
-/// whole ~500-byte state (and `GlobalDlmalloc`'s static) into the data
-/// segment of every binary.
+/// whole ~500-byte state into the data segment of every binary.
 pub struct Dlmalloc;
 
 #[cfg(guest_rt)]
 static HEAP: crate::cell::Global<Option<dlmalloc::Dlmalloc>> = crate::cell::Global::new(None);
 
+/// Runs `f` on the heap. `f` only calls into dlmalloc, which calls nothing
+/// but `memory.grow`: the `Global` is never reached twice.
 #[cfg(guest_rt)]
 fn with_heap(f: impl FnOnce(&mut dlmalloc::Dlmalloc) -> *mut u8) -> *mut u8 {
     HEAP.try_with(|h| f(h.get_or_insert_with(dlmalloc::Dlmalloc::new)))
         .unwrap_or(core::ptr::null_mut())
 }
 
-// SAFETY: every method forwards to one `dlmalloc::Dlmalloc`, reached only
-// through `HEAP` (no re-entry: dlmalloc calls nothing but `memory.grow`),
-// except for pointers the import arena owns, which are never passed to it:
-// they are left alone on free and copied out on realloc.
+// SAFETY: every block comes from and goes back to one `dlmalloc::Dlmalloc`
+// with the caller's layout (the contracts of its methods are those of
+// `GlobalAlloc`); clearing writes only inside a block the caller still owns,
+// before it is handed back.
 #[cfg(guest_rt)]
 unsafe impl GlobalAlloc for Dlmalloc {
     #[inline]
@@ -45,9 +48,9 @@ unsafe impl GlobalAlloc for Dlmalloc {
 
     #[inline]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        if super::imports::owns(ptr) {
-            return;
-        }
+        // SAFETY: the caller owns `layout.size()` bytes at `ptr` until this
+        // call returns.
+        unsafe { super::scrub(ptr, layout.size()) };
         with_heap(|h| {
             // SAFETY: `ptr` came from this heap with `layout`.
             unsafe { h.free(ptr, layout.size(), layout.align()) };
@@ -55,22 +58,29 @@ unsafe impl GlobalAlloc for Dlmalloc {
         });
     }
 
-    #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if super::imports::owns(ptr) {
-            // SAFETY: the caller guarantees `new_size` with `layout.align()`
-            // is a valid layout.
-            let new_layout = unsafe { Layout::from_size_align_unchecked(new_size, layout.align()) };
-            // SAFETY: as for `alloc`.
-            let new = unsafe { self.alloc(new_layout) };
-            if !new.is_null() {
-                // SAFETY: `ptr` holds `layout.size()` bytes, `new` at least
-                // `new_size`, and they are different allocations.
-                unsafe { core::ptr::copy_nonoverlapping(ptr, new, layout.size().min(new_size)) };
-            }
-            return new;
+        let old_size = layout.size();
+        if new_size <= old_size {
+            // SAFETY: the tail is part of the caller's block.
+            unsafe { super::scrub(ptr.add(new_size), old_size - new_size) };
+            // SAFETY: `ptr` came from this heap with `layout`; dlmalloc
+            // shrinks in place.
+            return with_heap(|h| unsafe { h.realloc(ptr, old_size, layout.align(), new_size) });
         }
-        // SAFETY: `ptr` came from this heap with `layout`.
-        with_heap(|h| unsafe { h.realloc(ptr, layout.size(), layout.align(), new_size) })
+        // SAFETY: the caller guarantees `new_size` with `layout.align()` is
+        // a valid layout.
+        let new_layout = unsafe { Layout::from_size_align_unchecked(new_size, layout.align()) };
+        // SAFETY: as for `alloc`.
+        let new = unsafe { self.alloc(new_layout) };
+        if !new.is_null() {
+            // SAFETY: `ptr` holds `old_size` bytes, `new` at least
+            // `new_size > old_size`, and they are different blocks; then the
+            // old block is cleared and freed like any other.
+            unsafe {
+                core::ptr::copy_nonoverlapping(ptr, new, old_size);
+                self.dealloc(ptr, layout);
+            }
+        }
+        new
     }
 }

@@ -1,21 +1,37 @@
-//! A bump region over chunks of memory that are never returned, only reused.
+//! A bump region over chunks of memory that are never returned, only reused,
+//! and cleared whenever they are freed.
 //!
 //! Linear memory can grow but never shrink, and other allocators may grow it
 //! between two of our requests, so the region is a list of chunks. Each chunk
-//! starts with a header (`next`, `end`). Allocation bumps a pointer inside the
-//! current chunk, moves on to the next chunk when it does not fit, and asks for
-//! a new chunk (from `grow`) at the end of the list. [`Region::reset`] rewinds
-//! to the first chunk: every byte is reused, none is given back.
+//! starts with a [`Header`]. Allocation bumps a pointer inside the current
+//! chunk, moves on to the next chunk when it does not fit, and asks for a new
+//! chunk (from `grow`) at the end of the list.
+//!
+//! Clearing: every byte the region hands out is zero again before it can be
+//! handed out a second time. [`Region::release`] and [`Region::reset`] zero
+//! what they free (each chunk up to the highest address used in it), a
+//! shrinking `realloc` zeroes the tail it gives back, and a moving `realloc`
+//! zeroes the block it moved from. Fresh chunks come from `memory.grow`,
+//! which the host zeroes.
+//!
+//! Addresses are plain `usize`s: the region owns the memory it was given and
+//! is reached only through `&mut Region` (inside a `Global`).
 
 use core::ptr;
 
-/// Gives `bytes` (or more) of fresh memory; returns (address, length).
+/// Gives `bytes` (or more) of fresh, zeroed memory; returns (address, length).
 pub(crate) type Grow = fn(bytes: usize) -> Option<(usize, usize)>;
 
+/// The start of every chunk.
 #[repr(C)]
 struct Header {
+    /// The next chunk, or 0.
     next: usize,
+    /// One past the chunk's last byte.
     end: usize,
+    /// The highest address handed out in this chunk since it was last
+    /// cleared: what [`Region::release`] must zero.
+    used: usize,
 }
 
 const HEADER: usize = core::mem::size_of::<Header>();
@@ -37,14 +53,20 @@ pub(crate) struct Region {
     ptr: usize,
 }
 
-// SAFETY: the region only holds addresses; the memory they name is owned by
-// the region and reached only through `&mut Region`.
-unsafe impl Send for Region {}
-
 const fn align_up(addr: usize, align: usize) -> Option<usize> {
     match addr.checked_add(align - 1) {
         Some(v) => Some(v & !(align - 1)),
         None => None,
+    }
+}
+
+/// Zeroes `len` bytes at `addr`, in a way the optimiser keeps (see
+/// [`super::scrub`]).
+fn zero(addr: usize, len: usize) {
+    if len != 0 {
+        // SAFETY: every caller passes a range inside one of this region's
+        // chunks (or a block it handed out), which the region owns.
+        unsafe { super::scrub(addr as *mut u8, len) };
     }
 }
 
@@ -58,8 +80,24 @@ impl Region {
         }
     }
 
-    fn header(chunk: usize) -> *mut Header {
-        chunk as *mut Header
+    /// The header of `chunk`.
+    ///
+    /// # Safety
+    /// `chunk` is the address of a chunk this region wrote a header into.
+    unsafe fn header<'a>(chunk: usize) -> &'a mut Header {
+        // SAFETY: the caller's promise; headers are aligned (chunks are
+        // page-aligned on wasm, 16-aligned in tests) and only reached through
+        // `&mut Region`.
+        unsafe { &mut *(chunk as *mut Header) }
+    }
+
+    /// Records that the current chunk is used up to `self.ptr`.
+    fn note_used(&mut self) {
+        if self.chunk != 0 {
+            // SAFETY: `self.chunk` is one of our chunks.
+            let h = unsafe { Self::header(self.chunk) };
+            h.used = h.used.max(self.ptr);
+        }
     }
 
     /// Allocates `size` bytes aligned to `align` (a power of two), or returns
@@ -67,20 +105,19 @@ impl Region {
     pub(crate) fn alloc(&mut self, size: usize, align: usize, grow: Grow) -> *mut u8 {
         loop {
             if self.chunk != 0 {
-                // SAFETY: `chunk` is the address of a header this region wrote.
-                let end = unsafe { (*Self::header(self.chunk)).end };
+                // SAFETY: `self.chunk` is one of our chunks.
+                let h = unsafe { Self::header(self.chunk) };
                 if let Some(start) = align_up(self.ptr, align)
-                    && start <= end
-                    && end - start >= size
+                    && start <= h.end
+                    && h.end - start >= size
                 {
                     self.ptr = start + size;
                     return start as *mut u8;
                 }
-                // SAFETY: as above.
-                let next = unsafe { (*Self::header(self.chunk)).next };
-                if next != 0 {
-                    self.chunk = next;
-                    self.ptr = next + HEADER;
+                if h.next != 0 {
+                    self.note_used();
+                    self.chunk = h.next;
+                    self.ptr = h.next + HEADER;
                     continue;
                 }
             }
@@ -93,21 +130,23 @@ impl Region {
             // SAFETY: `grow` handed us `len >= want > HEADER` fresh bytes at
             // `base`, aligned for a header (page or test allocation).
             unsafe {
-                Self::header(base).write(Header {
+                (base as *mut Header).write(Header {
                     next: 0,
                     end: base + len,
+                    used: 0,
                 })
             };
+            self.note_used();
             if self.chunk == 0 {
                 self.first = base;
             } else {
                 let mut last = self.chunk;
                 // SAFETY: walking headers this region wrote.
                 unsafe {
-                    while (*Self::header(last)).next != 0 {
-                        last = (*Self::header(last)).next;
+                    while Self::header(last).next != 0 {
+                        last = Self::header(last).next;
                     }
-                    (*Self::header(last)).next = base;
+                    Self::header(last).next = base;
                 }
             }
             self.chunk = base;
@@ -115,8 +154,9 @@ impl Region {
         }
     }
 
-    /// Grows or shrinks the most recent allocation in place when possible,
-    /// otherwise allocates anew and copies. `old` may be null (then this is
+    /// Grows or shrinks a block this region handed out: in place when it is
+    /// the most recent one and fits, otherwise by allocating anew, copying and
+    /// zeroing the old block. `old` may be null (then this is
     /// [`Region::alloc`]).
     pub(crate) fn realloc(
         &mut self,
@@ -130,9 +170,19 @@ impl Region {
             return self.alloc(new_size, align, grow);
         }
         let addr = old as usize;
+        if new_size <= old_size {
+            // Shrinking never moves; the tail is given back cleared (and
+            // reused only if this was the most recent block).
+            zero(addr + new_size, old_size - new_size);
+            if addr + old_size == self.ptr {
+                self.note_used();
+                self.ptr = addr + new_size;
+            }
+            return old;
+        }
         if addr + old_size == self.ptr && self.chunk != 0 {
-            // SAFETY: `chunk` is a header this region wrote.
-            let end = unsafe { (*Self::header(self.chunk)).end };
+            // SAFETY: `self.chunk` is one of our chunks.
+            let end = unsafe { Self::header(self.chunk).end };
             if end - addr >= new_size {
                 self.ptr = addr + new_size;
                 return old;
@@ -140,9 +190,11 @@ impl Region {
         }
         let new = self.alloc(new_size, align, grow);
         if !new.is_null() {
-            // SAFETY: both ranges belong to this region, `new` is a fresh
-            // allocation so they do not overlap.
-            unsafe { ptr::copy_nonoverlapping(old, new, old_size.min(new_size)) };
+            // SAFETY: `old` holds `old_size` bytes and `new` at least
+            // `new_size > old_size`; `new` is a fresh allocation, so they do
+            // not overlap.
+            unsafe { ptr::copy_nonoverlapping(old, new, old_size) };
+            zero(addr, old_size);
         }
         new
     }
@@ -155,32 +207,47 @@ impl Region {
         }
     }
 
-    /// Frees everything allocated since `mark`.
+    /// Frees (and zeroes) everything allocated since `mark`.
     pub(crate) fn release(&mut self, mark: Mark) {
         if mark.chunk == 0 {
-            self.reset();
-        } else {
-            self.chunk = mark.chunk;
-            self.ptr = mark.ptr;
+            return self.reset();
+        }
+        self.note_used();
+        let mut chunk = mark.chunk;
+        let mut from = mark.ptr;
+        loop {
+            // SAFETY: walking headers this region wrote, from the mark's chunk
+            // to the current one.
+            let h = unsafe { Self::header(chunk) };
+            zero(from, h.used.saturating_sub(from));
+            h.used = from;
+            if chunk == self.chunk || h.next == 0 {
+                break;
+            }
+            chunk = h.next;
+            from = chunk + HEADER;
+        }
+        self.chunk = mark.chunk;
+        self.ptr = mark.ptr;
+    }
+
+    /// Frees (and zeroes) everything; the chunks are kept for reuse.
+    pub(crate) fn reset(&mut self) {
+        if self.first != 0 {
+            self.release(Mark {
+                chunk: self.first,
+                ptr: self.first + HEADER,
+            });
         }
     }
 
-    /// Frees everything; the chunks are kept for reuse.
-    pub(crate) fn reset(&mut self) {
-        self.chunk = self.first;
-        self.ptr = if self.first == 0 {
-            0
-        } else {
-            self.first + HEADER
-        };
-    }
-
     /// Whether `addr` lies in one of this region's chunks.
+    #[cfg_attr(not(any(feature = "arena", test)), allow(dead_code))]
     pub(crate) fn contains(&self, addr: usize) -> bool {
         let mut chunk = self.first;
         while chunk != 0 {
             // SAFETY: walking headers this region wrote.
-            let h = unsafe { &*Self::header(chunk) };
+            let h = unsafe { Self::header(chunk) };
             if addr > chunk && addr < h.end {
                 return true;
             }
@@ -196,7 +263,7 @@ impl Region {
         let mut chunk = self.first;
         while chunk != 0 {
             // SAFETY: walking headers this region wrote.
-            let h = unsafe { &*Self::header(chunk) };
+            let h = unsafe { Self::header(chunk) };
             total += h.end - chunk;
             chunk = h.next;
         }
@@ -204,7 +271,8 @@ impl Region {
     }
 }
 
-/// `Grow` for wasm32: whole 64 KiB pages from `memory.grow`.
+/// `Grow` for wasm32: whole 64 KiB pages from `memory.grow` (zeroed by the
+/// host).
 #[cfg(target_arch = "wasm32")]
 pub(crate) fn grow_pages(bytes: usize) -> Option<(usize, usize)> {
     const PAGE: usize = 65536;
@@ -234,6 +302,20 @@ mod tests {
         None
     }
 
+    /// Fills `len` bytes at `p` with `byte`.
+    fn fill(p: *mut u8, len: usize, byte: u8) {
+        // SAFETY: every caller passes a block the region just handed out.
+        unsafe { p.write_bytes(byte, len) };
+    }
+
+    /// Whether `len` bytes at `addr` are all zero.
+    fn zeroed(addr: usize, len: usize) -> bool {
+        // SAFETY: every caller passes memory inside a leaked test chunk.
+        unsafe { core::slice::from_raw_parts(addr as *const u8, len) }
+            .iter()
+            .all(|&b| b == 0)
+    }
+
     #[test]
     fn bumps_aligns_and_moves_to_new_chunks() {
         let mut r = Region::new();
@@ -249,13 +331,20 @@ mod tests {
     }
 
     #[test]
-    fn reset_reuses_the_same_memory() {
+    fn reset_reuses_the_same_memory_and_leaves_it_zeroed() {
         let mut r = Region::new();
         let first: Vec<usize> = (0..50)
-            .map(|_| r.alloc(100, 4, grow_heap) as usize)
+            .map(|_| {
+                let p = r.alloc(100, 4, grow_heap);
+                fill(p, 100, 0xAB);
+                p as usize
+            })
             .collect();
         let cap = r.capacity();
         r.reset();
+        for &p in &first {
+            assert!(zeroed(p, 100), "block at {p:#x} not cleared by reset");
+        }
         let second: Vec<usize> = (0..50)
             .map(|_| r.alloc(100, 4, grow_heap) as usize)
             .collect();
@@ -264,18 +353,25 @@ mod tests {
     }
 
     #[test]
-    fn release_to_mark_frees_only_what_came_after() {
+    fn release_to_mark_frees_and_zeroes_only_what_came_after() {
         let mut r = Region::new();
-        let keep = r.alloc(10, 1, grow_heap) as usize;
+        let keep = r.alloc(10, 1, grow_heap);
+        fill(keep, 10, 1);
         let m = r.mark();
-        let tmp = r.alloc(10, 1, grow_heap) as usize;
+        let tmp = r.alloc(10, 1, grow_heap);
+        fill(tmp, 10, 2);
+        // Spills into a second chunk, which release must clear too.
+        let big = r.alloc(1000, 1, grow_heap);
+        fill(big, 1000, 3);
         r.release(m);
-        assert_eq!(r.alloc(10, 1, grow_heap) as usize, tmp);
-        assert_ne!(keep, tmp);
+        assert!(zeroed(tmp as usize, 10) && zeroed(big as usize, 1000));
+        // SAFETY: `keep` is a live 10-byte block.
+        assert_eq!(unsafe { *keep }, 1, "memory before the mark is kept");
+        assert_eq!(r.alloc(10, 1, grow_heap), tmp);
     }
 
     #[test]
-    fn realloc_extends_the_last_allocation_in_place_and_copies_otherwise() {
+    fn realloc_grows_in_place_copies_otherwise_and_clears_what_it_leaves() {
         let mut r = Region::new();
         let p = r.alloc(4, 1, grow_heap);
         // SAFETY: `p` has 4 writable bytes.
@@ -287,6 +383,11 @@ mod tests {
         assert_ne!(s, q);
         // SAFETY: `s` has 16 bytes, the first 4 copied from `p`.
         assert_eq!(unsafe { core::slice::from_raw_parts(s, 4) }, b"abcd");
+        assert!(zeroed(q as usize, 8), "the block moved from is cleared");
+        fill(s, 16, 7);
+        let t = r.realloc(s, 16, 1, 4, grow_heap);
+        assert_eq!(t, s, "shrinking stays in place");
+        assert!(zeroed(s as usize + 4, 12), "the tail given back is cleared");
     }
 
     #[test]

@@ -1,0 +1,133 @@
+//! `cabi_realloc` and the import arena (no_std builds: `cfg(guest_rt)`).
+//!
+//! When an import returns a list or a string, or an export takes one, the host
+//! calls the module's `cabi_realloc` to get memory for it. wit-bindgen no
+//! longer provides that function on `wasm32-wasip2` (std does), so a no_std
+//! component must export one. Ours serves two kinds of caller:
+//!
+//! * **This crate's own import calls** (arguments, environment, stdin reads),
+//!   made inside [`scoped`]: the list goes into the import arena, a bump
+//!   [`Region`] that this crate reads in place and that is freed and zeroed
+//!   at the end of the run (stdin chunks right after they are copied). No
+//!   value that owns arena memory ever reaches user code or the global
+//!   allocator.
+//! * **Everyone else** (the `wasi` re-export, bindings the author generates
+//!   with `bindgen`, exports that take lists): generated code takes ownership
+//!   of the list as a `Vec`/`String` and frees it through the global
+//!   allocator, so it must come from the global allocator. With feature `wasi`
+//!   or `bindgen` (`cfg(raw_lists)`) it does; without them no such binding can
+//!   be reached, and a call from one anyway traps (never hands out memory).
+//!
+//! Size: a program that never receives a list pays only for the exported
+//! function itself. The allocator it calls is held in [`REALLOC`], which only
+//! [`scoped`] writes; in a program that never calls `scoped` the optimiser
+//! sees a global that is never written, folds it, and links neither the
+//! arena nor a global allocator.
+
+use super::region::{Mark, Region, grow_pages};
+use crate::cell::Global;
+
+/// `cabi_realloc`'s signature, minus `extern "C"`.
+type ReallocFn = fn(*mut u8, usize, usize, usize) -> *mut u8;
+
+/// Where lists go outside [`scoped`]: the global allocator when other
+/// bindings may receive lists, else nowhere (trap).
+#[cfg(raw_lists)]
+const OUTSIDE: Option<ReallocFn> = Some(global_realloc);
+#[cfg(not(raw_lists))]
+const OUTSIDE: Option<ReallocFn> = None;
+
+/// The allocator `cabi_realloc` calls right now.
+static REALLOC: Global<Option<ReallocFn>> = Global::new(OUTSIDE);
+/// The import arena.
+static ARENA: Global<Region> = Global::new(Region::new());
+/// Whether the arena received anything this run (so [`reset`] has work).
+static USED: Global<bool> = Global::new(false);
+
+fn arena_realloc(old: *mut u8, old_len: usize, align: usize, new_len: usize) -> *mut u8 {
+    ARENA
+        .try_with(|a| a.realloc(old, old_len, align, new_len, grow_pages))
+        .unwrap_or(core::ptr::null_mut())
+}
+
+/// Memory from the global allocator, in the layout generated bindings free
+/// it with (`Layout::from_size_align(len, align)`).
+#[cfg(raw_lists)]
+fn global_realloc(old: *mut u8, old_len: usize, align: usize, new_len: usize) -> *mut u8 {
+    use alloc::alloc::{Layout, alloc, realloc};
+    if new_len == 0 {
+        // An empty list: any aligned non-null pointer; bindings never free it.
+        return align as *mut u8;
+    }
+    let (Ok(new), Ok(old_layout)) = (
+        Layout::from_size_align(new_len, align),
+        Layout::from_size_align(old_len, align),
+    ) else {
+        return core::ptr::null_mut();
+    };
+    if old.is_null() || old_len == 0 {
+        // SAFETY: `new` has a non-zero size.
+        unsafe { alloc(new) }
+    } else {
+        // SAFETY: the canonical ABI passes back only a pointer this function
+        // returned during the same lowering, with the length it asked for
+        // then: a global-allocator block of `old_layout`. (Lowerings inside
+        // `scoped` go to the arena for their whole duration, so a pointer
+        // never crosses between the two.)
+        unsafe { realloc(old, old_layout, new_len) }
+    }
+}
+
+/// The canonical ABI allocation function, exported as `cabi_realloc`.
+///
+/// It traps (`unreachable`) rather than return null: a null would let the
+/// host write the list at address 0.
+#[unsafe(no_mangle)]
+unsafe extern "C" fn cabi_realloc(
+    old_ptr: *mut u8,
+    old_len: usize,
+    align: usize,
+    new_len: usize,
+) -> *mut u8 {
+    let f = REALLOC.try_with(|f| *f).flatten();
+    let ptr = match f {
+        Some(f) => f(old_ptr, old_len, align, new_len),
+        None => core::ptr::null_mut(),
+    };
+    if ptr.is_null() {
+        core::arch::wasm32::unreachable();
+    }
+    ptr
+}
+
+/// Makes one of this crate's own list-returning import calls, with
+/// `cabi_realloc` serving the import arena for exactly its duration. `call`
+/// is an import call and nothing else: no user code runs while the arena is
+/// selected.
+#[inline]
+pub(crate) fn scoped<R>(call: impl FnOnce() -> R) -> R {
+    REALLOC.try_with(|f| *f = Some(arena_realloc));
+    USED.try_with(|u| *u = true);
+    let r = call();
+    REALLOC.try_with(|f| *f = OUTSIDE);
+    r
+}
+
+/// The import arena's current position.
+pub(crate) fn mark() -> Mark {
+    ARENA
+        .try_with(|a| a.mark())
+        .unwrap_or_else(|| Region::new().mark())
+}
+
+/// Frees and zeroes everything received since `mark`.
+pub(crate) fn release(mark: Mark) {
+    ARENA.try_with(|a| a.release(mark));
+}
+
+/// Frees and zeroes every list received during the run (end of every run).
+pub(crate) fn reset() {
+    if USED.try_with(core::mem::take).unwrap_or(false) {
+        ARENA.try_with(Region::reset);
+    }
+}
