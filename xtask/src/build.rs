@@ -84,6 +84,16 @@ pub fn examples() -> Result<Vec<Example>> {
     Ok(out)
 }
 
+/// The `Cargo.toml` of `examples/<name>`.
+pub fn project_manifest(name: &str) -> Result<String> {
+    Ok(std::fs::read_to_string(
+        project_root()
+            .join("examples")
+            .join(name)
+            .join("Cargo.toml"),
+    )?)
+}
+
 // Cargo runs serialise on the target directory lock anyway; serialising here
 // keeps parallel tests from interleaving their build output.
 static CARGO_LOCK: Mutex<()> = Mutex::new(());
@@ -96,6 +106,10 @@ pub enum Flags {
     /// With no rustflags at all: how a std program is built by default
     /// (the twins).
     Default,
+    /// The workspace's rustflags plus `--cfg wasi_guest_no_scrub`: memory is
+    /// not cleared. Only to show what clearing does and costs (tests,
+    /// `cargo xtask bench`); built into `target/no-scrub`.
+    NoScrub,
 }
 
 /// `cargo build --release --target <target> -p <package>`; returns the
@@ -103,6 +117,10 @@ pub enum Flags {
 /// example's features (e.g. `std`) never leak into another's build.
 pub fn cargo_build(package: &str, target: &str, flags: Flags) -> Result<PathBuf> {
     let _serial = CARGO_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let target_root = match flags {
+        Flags::NoScrub => target_dir().join("no-scrub"),
+        _ => target_dir(),
+    };
     let mut cmd = cargo();
     cmd.current_dir(project_root()).args([
         "build",
@@ -113,6 +131,12 @@ pub fn cargo_build(package: &str, target: &str, flags: Flags) -> Result<PathBuf>
         "-p",
         package,
     ]);
+    // After the subcommand: cargo ignores a `--config` given before it when
+    // more follow the subcommand.
+    cmd.arg("--config").arg(format!(
+        "build.target-dir={}",
+        toml_string(&target_root.display().to_string())
+    ));
     match flags {
         // Takes precedence over config rustflags; empty means none.
         Flags::Default => {
@@ -123,14 +147,25 @@ pub fn cargo_build(package: &str, target: &str, flags: Flags) -> Result<PathBuf>
             cmd.arg("--config")
                 .arg(format!("target.{target}.rustflags={}", registry_remaps()));
         }
+        Flags::NoScrub => {
+            cmd.arg("--config")
+                .arg(format!("target.{target}.rustflags={}", registry_remaps()))
+                .arg("--config")
+                .arg(format!(
+                    "target.{target}.rustflags=[\"--cfg\", \"wasi_guest_no_scrub\"]"
+                ));
+        }
     }
     let status = cmd.status()?;
     if !status.success() {
         return Err(format!("building {package} for {target} failed").into());
     }
-    let dir = target_dir().join(target).join("release");
-    // A cdylib is named after its library (`-` becomes `_`), a bin after
-    // the package.
+    artifact(&target_root.join(target).join("release"), package)
+}
+
+/// The `.wasm` cargo wrote for `package` into `dir`: a cdylib is named after
+/// its library (`-` becomes `_`), a bin after the package.
+pub fn artifact(dir: &Path, package: &str) -> Result<PathBuf> {
     let mut path = dir.join(format!("{package}.wasm"));
     if !path.exists() {
         path = dir.join(format!("{}.wasm", package.replace('-', "_")));
@@ -139,6 +174,154 @@ pub fn cargo_build(package: &str, target: &str, flags: Flags) -> Result<PathBuf>
         return Err(format!("{} was not produced", path.display()).into());
     }
     Ok(path)
+}
+
+/// A TOML basic string holding `s`.
+fn toml_string(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// Builds a crate the way an author builds their own, outside this
+/// workspace: copies the crate at `src` (its `Cargo.toml`, `src/` and
+/// `.cargo/`) into a fresh temporary directory, points its `wasi-guest`
+/// dependency line at this checkout (keeping the line's other keys unless
+/// `dependency` replaces them, e.g. `default-features = false, features =
+/// ["arena"]`), and runs plain `cargo build --release --target
+/// wasm32-wasip2` there, with this workspace's `Cargo.lock` so no versions
+/// move. None of this repository's config applies. Compiled dependencies
+/// are shared in `target/outside`.
+///
+/// Returns the copy's directory and the component (copied into that
+/// directory), or the copy's directory and cargo's error output when the
+/// build fails.
+pub fn build_outside(
+    src: &Path,
+    dependency: Option<&str>,
+) -> Result<(PathBuf, Result<PathBuf, String>)> {
+    static SERIAL: Mutex<u32> = Mutex::new(0);
+    let mut n = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    *n += 1;
+    let name = src
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or("crate directory has no name")?;
+    let dir = std::env::temp_dir().join(format!("wasi-guest-{}-{}-{name}", std::process::id(), *n));
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir)?;
+    }
+    copy_tree(src, &dir)?;
+    std::fs::copy(project_root().join("Cargo.lock"), dir.join("Cargo.lock"))?;
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml"))?;
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        point_dependency(&manifest, &project_root(), dependency)?,
+    )?;
+    let out = cargo()
+        .current_dir(&dir)
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("RUSTFLAGS")
+        .env("CARGO_TARGET_DIR", target_dir().join("outside"))
+        .args(["build", "--quiet", "--release", "--target", P2])
+        .output()?;
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        return Ok((dir, Err(err)));
+    }
+    let package = manifest
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("name = \""))
+        .and_then(|r| r.strip_suffix('"'))
+        .ok_or("no package name in Cargo.toml")?;
+    let built = artifact(
+        &target_dir().join("outside").join(P2).join("release"),
+        package,
+    )?;
+    // The shared target directory keeps one artifact per package; the copy
+    // keeps this build's (made while `SERIAL` is held).
+    let kept = dir.join(built.file_name().ok_or("artifact has no name")?);
+    std::fs::copy(&built, &kept)?;
+    Ok((dir, Ok(kept)))
+}
+
+/// Copies `Cargo.toml`, `src/` and `.cargo/` of a crate (not `target/`).
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if name == "target" || name == "Cargo.lock" {
+            continue;
+        }
+        let (src, dst) = (entry.path(), to.join(&name));
+        if entry.file_type()?.is_dir() {
+            copy_tree(&src, &dst)?;
+        } else {
+            std::fs::copy(&src, &dst)?;
+        }
+    }
+    Ok(())
+}
+
+/// The `key = value` items of an inline table's body, split at top-level
+/// commas (not those inside `[...]` or strings).
+fn split_keys(inner: &str) -> Vec<&str> {
+    let (mut depth, mut quoted, mut start) = (0i32, false, 0);
+    let mut items = Vec::new();
+    for (i, c) in inner.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '[' | '{' if !quoted => depth += 1,
+            ']' | '}' if !quoted => depth -= 1,
+            ',' if !quoted && depth == 0 => {
+                items.push(inner[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(inner[start..].trim());
+    items.retain(|kv| !kv.is_empty());
+    items
+}
+
+/// Rewrites the one-line `wasi-guest = { ... }` dependency of a manifest to
+/// `path = "<root>"`, keeping the line's other keys, or with `keys` instead
+/// of them.
+pub fn point_dependency(manifest: &str, root: &Path, keys: Option<&str>) -> Result<String> {
+    let mut found = false;
+    let mut out = String::new();
+    for line in manifest.lines() {
+        match line.trim_start().strip_prefix("wasi-guest = {") {
+            Some(rest) if !found => {
+                found = true;
+                let inner = rest.trim_end().strip_suffix('}').ok_or(
+                    "the wasi-guest dependency must be declared on one line: wasi-guest = { ... }",
+                )?;
+                let kept: Vec<&str> = match keys {
+                    Some(k) => vec![k],
+                    None => split_keys(inner)
+                        .into_iter()
+                        .filter(|kv| {
+                            let key = kv.split('=').next().unwrap_or("").trim();
+                            !matches!(key, "path" | "git" | "version" | "branch" | "rev" | "tag")
+                        })
+                        .collect(),
+                };
+                let path = toml_string(&root.display().to_string());
+                let mut parts = vec![format!("path = {path}")];
+                parts.extend(kept.iter().map(|k| k.to_string()));
+                out.push_str(&format!("wasi-guest = {{ {} }}\n", parts.join(", ")));
+            }
+            _ => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    if !found {
+        return Err("no `wasi-guest = { ... }` dependency line in Cargo.toml".into());
+    }
+    Ok(out)
 }
 
 /// `--remap-path-prefix` for every crates.io source directory, as a TOML
@@ -216,4 +399,27 @@ pub fn adapt_p1(module: &Path) -> Result<PathBuf> {
     let out = module.with_extension("adapter.wasm");
     std::fs::write(&out, component)?;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::point_dependency;
+    use std::path::Path;
+
+    #[test]
+    fn the_dependency_line_is_pointed_here_and_keeps_its_features() {
+        let m = "[dependencies]\nwasi-guest = { path = \"../..\", default-features = false, features = [\"arena\", \"panic-trap\"] }\nx = 1\n";
+        let out = point_dependency(m, Path::new("/repo"), None).unwrap();
+        assert_eq!(
+            out,
+            "[dependencies]\nwasi-guest = { path = \"/repo\", default-features = false, features = [\"arena\", \"panic-trap\"] }\nx = 1\n"
+        );
+        let git = "wasi-guest = { git = \"https://example.org/x\", features = [\"wasi\"] }\n";
+        assert_eq!(
+            point_dependency(git, Path::new("/r"), Some("features = [\"std\"]")).unwrap(),
+            "wasi-guest = { path = \"/r\", features = [\"std\"] }\n"
+        );
+        assert!(point_dependency("[dependencies]\n", Path::new("/r"), None).is_err());
+        assert!(point_dependency("wasi-guest = { path = \"x\",\n", Path::new("/r"), None).is_err());
+    }
 }

@@ -5,6 +5,7 @@
 //! table reports.
 
 pub mod build;
+pub mod host;
 pub mod measure;
 pub mod report;
 pub mod wasm;

@@ -1,0 +1,160 @@
+//! Nothing of a call survives it: a host that owns the instance's linear
+//! memory gives each call unique secrets (in its arguments, environment and
+//! stdin) and, after every call, scans all of memory for every secret given
+//! so far. One instance per program, a fresh `WasiCtx` per call.
+
+mod common;
+use common::{Call, Runner, count};
+use std::path::{Path, PathBuf};
+use xtask::build::{self, Flags, P2, build_outside};
+
+/// The secrets of call `run`: one each for arguments, environment, stdin.
+fn secrets(run: usize) -> [String; 3] {
+    ["ArgSecret", "EnvSecret", "StdinSecret"].map(|kind| format!("{kind}-{run}-q7Zx"))
+}
+
+/// What call `run` of `program` gets: its secrets wherever the program reads
+/// something, plus whatever the program needs to run normally.
+fn call(program: &str, run: usize) -> Call {
+    let [arg, env, stdin] = secrets(run);
+    let mut args = vec![program.to_string()];
+    match program {
+        "wc" | "wc-arena" => args.push("-l".into()),
+        "guestbook" => {
+            args.push(format!("guest{run}"));
+            args.push(arg);
+        }
+        _ => args.push(arg),
+    }
+    Call {
+        args,
+        env: vec![
+            ("SECRET".into(), env.clone()),
+            ("WC_LABEL".into(), env.clone()),
+            ("CAT_BANNER".into(), env),
+        ],
+        stdin: format!("first line\n{stdin} in the middle\nlast line\n")
+            .repeat(50)
+            .into_bytes(),
+        ..Call::default()
+    }
+}
+
+/// Runs `program` (the component at `path`) `runs` times on one scanned
+/// instance; returns, per call, how many copies of all secrets given so far
+/// were left in linear memory after it.
+fn residue(program: &str, path: &Path, runs: usize) -> Vec<usize> {
+    let mut r = Runner::scanned(path);
+    let mut found = Vec::new();
+    for run in 1..=runs {
+        let o = r.call(&call(program, run));
+        if program != "once" || run == 1 {
+            assert!(o.ok(), "{program} call {run}: {o:?}");
+        }
+        let memory = r.memory();
+        let copies: usize = (1..=run)
+            .flat_map(secrets)
+            .map(|s| count(&memory, s.as_bytes()))
+            .sum();
+        found.push(copies);
+    }
+    found
+}
+
+/// The examples written without std.
+fn no_std_examples() -> Vec<String> {
+    build::examples()
+        .unwrap()
+        .into_iter()
+        .filter(|e| {
+            let manifest = build::project_manifest(&e.name).unwrap();
+            !manifest.contains("\"std\"")
+        })
+        .map(|e| e.name)
+        .collect()
+}
+
+#[test]
+fn no_secret_of_a_call_is_left_in_memory_by_any_no_std_example() {
+    let examples = no_std_examples();
+    assert!(examples.len() >= 8, "{examples:?}");
+    for name in examples {
+        let found = residue(&name, &common::sdk(&name), 3);
+        assert_eq!(
+            found,
+            [0, 0, 0],
+            "{name}: copies of secrets after calls 1, 2, 3"
+        );
+    }
+}
+
+#[test]
+fn an_authors_program_that_reads_stdin_into_a_vec_formats_it_and_drops_it_leaves_no_copy() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/programs/stdin-secret");
+    let (_, built) = build_outside(&src, None).unwrap();
+    let wasm = built.unwrap_or_else(|e| panic!("{e}"));
+    let mut r = Runner::scanned(&wasm);
+    for run in 1..=3 {
+        let input = call("stdin-secret", run).stdin;
+        let o = r.call(&Call {
+            stdin: input.clone(),
+            ..Call::args(&["shout"])
+        });
+        assert!(o.ok(), "{o:?}");
+        // It did see and print its input.
+        assert!(
+            o.stdout
+                .starts_with(&format!("{} bytes, 150 lines:\n", input.len()))
+        );
+        assert!(
+            o.stdout
+                .contains(&format!("> {} in the middle", secrets(run)[2]))
+        );
+        let memory = r.memory();
+        for earlier in 1..=run {
+            let s = &secrets(earlier)[2];
+            assert_eq!(count(&memory, s.as_bytes()), 0, "{s} after call {run}");
+        }
+    }
+}
+
+/// The scan is not vacuous: with clearing compiled out, the same calls leave
+/// the secrets behind.
+#[test]
+fn the_scan_finds_the_secrets_when_clearing_is_compiled_out() {
+    for name in ["echo", "wc"] {
+        let raw: PathBuf = build::cargo_build(name, P2, Flags::NoScrub).unwrap();
+        let found = residue(name, &raw, 2);
+        assert!(
+            found.iter().all(|&n| n > 0),
+            "{name} without clearing: {found:?}"
+        );
+    }
+}
+
+/// std mode (`cat`, built with feature `std`): what this crate fetched
+/// (arguments, environment, its stdin chunks) is cleared when the call ends;
+/// what std's own code copied onto the stack (`std::io::copy`'s 8 KiB
+/// buffer) stays until a later call overwrites it, as docs/semantics.md
+/// says.
+#[test]
+fn std_mode_clears_what_the_crate_fetched_and_std_buffers_last_only_until_the_next_call() {
+    let mut r = Runner::scanned(&common::sdk("cat"));
+    for run in 1..=3 {
+        let o = r.call(&call("cat", run));
+        assert!(o.ok(), "{o:?}");
+        let memory = r.memory();
+        for earlier in 1..=run {
+            let [arg, env, stdin] = secrets(earlier);
+            assert_eq!(count(&memory, arg.as_bytes()), 0, "{arg} after call {run}");
+            assert_eq!(count(&memory, env.as_bytes()), 0, "{env} after call {run}");
+            if earlier < run {
+                assert_eq!(
+                    count(&memory, stdin.as_bytes()),
+                    0,
+                    "{stdin} after call {run}"
+                );
+            }
+        }
+    }
+}

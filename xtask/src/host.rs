@@ -1,0 +1,363 @@
+//! The one Wasmtime host that the tests, `cargo xtask bench` and `cargo
+//! xtask check-reuse` share: it instantiates a component that exports
+//! `wasi:cli/run` and calls `run` on that one instance any number of times,
+//! giving every call a fresh `WasiCtx` of its own (arguments, environment,
+//! stdin, output pipes, a preopened directory), the way a host that reuses
+//! instances does.
+//!
+//! With [`Memory::HostOwned`] the host allocates the instance's linear
+//! memory itself (through Wasmtime's `MemoryCreator`) and can read all of it
+//! between calls: [`Instance::memory`], used to prove that nothing of one
+//! call survives into the next.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use wasmtime::component::{Component, Linker, ResourceTable};
+use wasmtime::{Config, Engine, LinearMemory, MemoryCreator, MemoryType, Store};
+use wasmtime_wasi::p2::bindings::sync::Command;
+use wasmtime_wasi::p2::pipe::{ClosedOutputStream, MemoryInputPipe, MemoryOutputPipe};
+use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
+
+/// Where an instance's linear memory lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Memory {
+    /// Wasmtime's own (the default configuration).
+    Wasmtime,
+    /// A buffer the host allocated and can scan between calls.
+    HostOwned,
+}
+
+/// An engine for the given memory mode. `Memory::Wasmtime` is
+/// `Engine::default()`; `Memory::HostOwned` also sets what a host-allocated
+/// memory needs: no virtual-memory reservation, no guard pages, no
+/// copy-on-write initialisation.
+pub fn engine(memory: Memory) -> (Engine, Option<Arc<Creator>>) {
+    match memory {
+        Memory::Wasmtime => (Engine::default(), None),
+        Memory::HostOwned => {
+            let creator = Arc::new(Creator::default());
+            let mut config = Config::new();
+            config
+                .with_host_memory(creator.clone())
+                .memory_reservation(0)
+                .memory_guard_size(0)
+                .memory_reservation_for_growth(0)
+                .memory_init_cow(false);
+            let engine = Engine::new(&config).expect("a host-memory engine config is valid");
+            (engine, Some(creator))
+        }
+    }
+}
+
+/// Creates linear memories the host owns, and remembers every one it made.
+#[derive(Default)]
+pub struct Creator {
+    made: Mutex<Vec<Arc<Mutex<Vec<u8>>>>>,
+}
+
+impl Creator {
+    /// Every memory made so far, in order.
+    fn memories(&self) -> Vec<Arc<Mutex<Vec<u8>>>> {
+        self.made.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+/// One host-owned linear memory: a zeroed `Vec` that grows in place up to its
+/// capacity and moves beyond it (`memory_may_move` is on by default).
+struct HostMemory(Arc<Mutex<Vec<u8>>>);
+
+impl HostMemory {
+    fn buf(&self) -> std::sync::MutexGuard<'_, Vec<u8>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+// SAFETY: the buffer is only resized in `grow_to`, which Wasmtime calls
+// while no guest code runs on this memory, and Wasmtime re-reads `as_ptr`
+// after every growth. The host reads it ([`Instance::memory`]) only between
+// calls, while no guest code runs.
+unsafe impl LinearMemory for HostMemory {
+    fn byte_size(&self) -> usize {
+        self.buf().len()
+    }
+
+    fn byte_capacity(&self) -> usize {
+        self.buf().capacity()
+    }
+
+    fn grow_to(&mut self, new_size: usize) -> wasmtime::Result<()> {
+        self.buf().resize(new_size, 0);
+        Ok(())
+    }
+
+    fn as_ptr(&self) -> *mut u8 {
+        self.buf().as_mut_ptr()
+    }
+}
+
+// SAFETY: every memory is a fresh zeroed allocation of `minimum` bytes that
+// only Wasmtime and, between calls, the host's reads touch; the engine asks
+// for no reservation and no guard (see [`engine`]), so none is promised.
+unsafe impl MemoryCreator for Creator {
+    fn new_memory(
+        &self,
+        _ty: MemoryType,
+        minimum: usize,
+        _maximum: Option<usize>,
+        _reserved: Option<usize>,
+        _guard: usize,
+    ) -> Result<Box<dyn LinearMemory>, String> {
+        let buf = Arc::new(Mutex::new(vec![0u8; minimum]));
+        self.made
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(buf.clone());
+        Ok(Box::new(HostMemory(buf)))
+    }
+}
+
+/// A preopened directory for one call.
+#[derive(Clone, Debug)]
+pub struct Dir {
+    /// The directory on the host.
+    pub host: PathBuf,
+    /// Where the guest sees it (e.g. `/` or `data`).
+    pub guest: String,
+    /// Read-only instead of read-write.
+    pub read_only: bool,
+}
+
+/// What the host gives one call.
+#[derive(Clone, Debug, Default)]
+pub struct Call {
+    /// Arguments, program name first.
+    pub args: Vec<String>,
+    /// Environment variables.
+    pub env: Vec<(String, String)>,
+    /// The whole of stdin.
+    pub stdin: Vec<u8>,
+    /// Give the call a stdout that is already closed.
+    pub closed_stdout: bool,
+    /// Give the call a stderr that is already closed.
+    pub closed_stderr: bool,
+    /// Preopened directories.
+    pub dirs: Vec<Dir>,
+}
+
+impl Call {
+    /// A call with these arguments and nothing else.
+    pub fn args(args: &[&str]) -> Self {
+        Call {
+            args: args.iter().map(|s| s.to_string()).collect(),
+            ..Call::default()
+        }
+    }
+}
+
+/// What one call did.
+#[derive(Debug)]
+pub struct Outcome {
+    /// `Ok(run's result)`, or `Err` with the trap's description.
+    pub result: Result<Result<(), ()>, String>,
+    /// What the call wrote to its stdout, as text.
+    pub stdout: String,
+    /// What the call wrote to its stderr, as text.
+    pub stderr: String,
+    /// The call's own stdout pipe, to check later that nothing else wrote
+    /// to it.
+    pub stdout_pipe: MemoryOutputPipe,
+    /// The call's own stderr pipe.
+    pub stderr_pipe: MemoryOutputPipe,
+    /// Whether the resource table was empty after the call (every handle the
+    /// guest got during the call was released).
+    pub table_empty: bool,
+}
+
+impl Outcome {
+    /// Whether `run` returned `ok`.
+    pub fn ok(&self) -> bool {
+        self.result == Ok(Ok(()))
+    }
+
+    /// Whether the call trapped.
+    pub fn trapped(&self) -> bool {
+        self.result.is_err()
+    }
+}
+
+/// The store's data: the current call's `WasiCtx` and resource table.
+pub struct State {
+    ctx: WasiCtx,
+    table: ResourceTable,
+    limits: Limits,
+}
+
+impl WasiView for State {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView {
+            ctx: &mut self.ctx,
+            table: &mut self.table,
+        }
+    }
+}
+
+/// Records the largest linear memory the instance asked for, and refuses
+/// growth beyond an optional limit.
+#[derive(Default)]
+struct Limits {
+    peak: usize,
+    max: Option<usize>,
+}
+
+impl wasmtime::ResourceLimiter for Limits {
+    fn memory_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        if self.max.is_some_and(|max| desired > max) {
+            return Ok(false);
+        }
+        self.peak = self.peak.max(desired);
+        Ok(true)
+    }
+
+    fn table_growing(
+        &mut self,
+        _current: usize,
+        _desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        Ok(true)
+    }
+}
+
+/// A linker with WASI 0.2 (sync) for an engine.
+pub fn linker(engine: &Engine) -> wasmtime::Result<Linker<State>> {
+    let mut linker = Linker::new(engine);
+    wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+    Ok(linker)
+}
+
+/// One instance of a component, called any number of times.
+pub struct Instance {
+    store: Store<State>,
+    command: Command,
+    creator: Option<Arc<Creator>>,
+}
+
+impl Instance {
+    /// Instantiates `component` with a linker from [`linker`]. `creator` is
+    /// the engine's host-memory creator, if it has one ([`engine`]); such an
+    /// engine must serve this one instance only, since [`Instance::memory`]
+    /// reads every memory the creator made.
+    pub fn new(
+        component: &Component,
+        linker: &Linker<State>,
+        creator: Option<Arc<Creator>>,
+    ) -> wasmtime::Result<Instance> {
+        let mut store = Store::new(
+            linker.engine(),
+            State {
+                ctx: WasiCtxBuilder::new().build(),
+                table: ResourceTable::new(),
+                limits: Limits::default(),
+            },
+        );
+        store.limiter(|s| &mut s.limits);
+        let command = Command::instantiate(&mut store, component, linker)?;
+        Ok(Instance {
+            store,
+            command,
+            creator,
+        })
+    }
+
+    /// Refuses memory growth beyond `bytes` from now on.
+    pub fn limit_memory(&mut self, bytes: usize) {
+        self.store.data_mut().limits.max = Some(bytes);
+    }
+
+    /// Calls `run` once with a fresh `WasiCtx` made from `call`.
+    pub fn call(&mut self, call: &Call) -> Outcome {
+        let stdout = MemoryOutputPipe::new(64 << 20);
+        let stderr = MemoryOutputPipe::new(1 << 20);
+        let mut b = WasiCtxBuilder::new();
+        b.args(&call.args)
+            .envs(&call.env)
+            .stdin(MemoryInputPipe::new(call.stdin.clone()));
+        if call.closed_stdout {
+            b.stdout(ClosedOutputStream);
+        } else {
+            b.stdout(stdout.clone());
+        }
+        if call.closed_stderr {
+            b.stderr(ClosedOutputStream);
+        } else {
+            b.stderr(stderr.clone());
+        }
+        for d in &call.dirs {
+            let perms = if d.read_only {
+                FsPerms::ReadOnly
+            } else {
+                FsPerms::ReadWrite
+            };
+            b.preopened_dir(&d.host, &d.guest, perms)
+                .unwrap_or_else(|e| panic!("preopening {}: {e:?}", d.host.display()));
+        }
+        self.store.data_mut().ctx = b.build();
+        let result = self
+            .command
+            .wasi_cli_run()
+            .call_run(&mut self.store)
+            .map_err(|e| format!("{e:?}"));
+        let text = |p: &MemoryOutputPipe| String::from_utf8_lossy(&p.contents()).into_owned();
+        Outcome {
+            result,
+            stdout: text(&stdout),
+            stderr: text(&stderr),
+            stdout_pipe: stdout,
+            stderr_pipe: stderr,
+            table_empty: self.store.data().table.is_empty(),
+        }
+    }
+
+    /// Calls `run` with the `WasiCtx` of the previous call left in place
+    /// (what a host that does not swap contexts does); for benchmarks.
+    pub fn call_same_context(&mut self) -> wasmtime::Result<Result<(), ()>> {
+        self.command.wasi_cli_run().call_run(&mut self.store)
+    }
+
+    /// Replaces the `WasiCtx` without calling; for benchmarks.
+    pub fn set_context(&mut self, ctx: WasiCtx) {
+        self.store.data_mut().ctx = ctx;
+    }
+
+    /// The largest linear memory, in bytes, the instance has grown to.
+    pub fn memory_peak(&self) -> usize {
+        self.store.data().limits.peak
+    }
+
+    /// A copy of every linear memory of this instance, concatenated; `None`
+    /// unless the engine was made with [`Memory::HostOwned`].
+    pub fn memory(&self) -> Option<Vec<u8>> {
+        let creator = self.creator.as_ref()?;
+        let mut all = Vec::new();
+        for m in creator.memories() {
+            all.extend_from_slice(&m.lock().unwrap_or_else(|e| e.into_inner()));
+        }
+        Some(all)
+    }
+}
+
+/// How many times `needle` occurs in `haystack` (overlapping matches count).
+pub fn count(haystack: &[u8], needle: &[u8]) -> usize {
+    if needle.is_empty() {
+        return 0;
+    }
+    haystack
+        .windows(needle.len())
+        .filter(|w| *w == needle)
+        .count()
+}
