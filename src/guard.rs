@@ -203,6 +203,94 @@ mod tests {
         assert_eq!(admitted, 1);
     }
 
+    /// A tiny deterministic generator (xorshift64), so the property test
+    /// needs no dependency and every failure is reproducible from its seed.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0 % n
+        }
+    }
+
+    /// The guard against a model: random sequences of enter, leave, panic
+    /// and refused calls, for both policies. The model is the state diagram
+    /// at the top of this file, written as plainly as possible.
+    #[test]
+    fn random_sequences_of_enter_leave_panic_and_refusal_follow_the_model() {
+        #[derive(Clone, Copy, Debug, PartialEq)]
+        enum Model {
+            Fresh,
+            Idle,
+            Running,
+            Finished,
+            Poisoned,
+        }
+        for seed in 1..=2_000u64 {
+            let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+            let policy = if rng.below(2) == 0 {
+                Policy::Rerunnable
+            } else {
+                Policy::SingleShot
+            };
+            let g = Lifecycle::new();
+            let mut m = Model::Fresh;
+            let mut inits = 0;
+            for step in 0..64 {
+                match rng.below(4) {
+                    // A call arrives.
+                    0 | 1 => {
+                        let want = match m {
+                            Model::Fresh => Ok(true),
+                            Model::Idle => Ok(false),
+                            Model::Running => Err(Refusal::Reentered),
+                            Model::Finished => Err(Refusal::SingleShot),
+                            Model::Poisoned => Err(Refusal::Poisoned),
+                        };
+                        let got = g.enter();
+                        assert_eq!(got, want, "seed {seed} step {step} from {m:?}");
+                        if got == Ok(true) {
+                            inits += 1;
+                        }
+                        if got.is_ok() {
+                            m = Model::Running;
+                        }
+                    }
+                    // The call in progress returns (ignored when none is).
+                    2 => {
+                        if m == Model::Running {
+                            g.leave(policy);
+                            m = match policy {
+                                Policy::Rerunnable => Model::Idle,
+                                Policy::SingleShot => Model::Finished,
+                            };
+                        }
+                    }
+                    // The call in progress panics.
+                    _ => {
+                        if m == Model::Running {
+                            g.poison();
+                            g.leave(policy);
+                            m = Model::Poisoned;
+                        }
+                    }
+                }
+                let want_state = match m {
+                    Model::Fresh => State::Uninitialised,
+                    Model::Idle => State::Idle,
+                    Model::Running => State::Running,
+                    Model::Finished => State::Finished,
+                    Model::Poisoned => State::Poisoned,
+                };
+                assert_eq!(g.state(), want_state, "seed {seed} step {step}");
+            }
+            assert!(inits <= 1, "seed {seed}: init ran {inits} times");
+        }
+    }
+
     #[test]
     fn refusal_messages_name_the_crate_and_the_reason() {
         assert!(Refusal::SingleShot.message().contains("single-shot"));

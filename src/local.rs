@@ -126,3 +126,61 @@ fn reset_all() {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{RunLocal, teardown};
+    use crate::guard::GUARD;
+    use crate::policy::Policy;
+    use core::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+    use std::vec::Vec;
+
+    static DROPPED: AtomicUsize = AtomicUsize::new(0);
+
+    struct Noisy(u32);
+
+    impl Drop for Noisy {
+        fn drop(&mut self) {
+            DROPPED.fetch_add(1, SeqCst);
+            // A destructor that uses another run-local: it registers again
+            // during the teardown and must be dropped by the same teardown.
+            LATE.with(|v| v.push(self.0));
+        }
+    }
+
+    static FIRST: RunLocal<Noisy> = RunLocal::new(|| Noisy(7));
+    static LATE: RunLocal<Vec<u32>> = RunLocal::new(Vec::new);
+    static COUNT: RunLocal<u32> = RunLocal::new(|| 0);
+
+    /// One test for everything that needs the process-wide guard, so no two
+    /// tests race on it.
+    #[test]
+    fn values_live_for_one_call_are_dropped_at_its_end_and_nesting_is_refused() {
+        for call in 0..3 {
+            assert_eq!(GUARD.enter(), Ok(call == 0));
+            for expected in 1..=3 {
+                assert_eq!(
+                    COUNT.with(|n| {
+                        *n += 1;
+                        *n
+                    }),
+                    expected,
+                    "the value persists within call {call}"
+                );
+            }
+            assert_eq!(FIRST.with(|v| v.0), 7);
+            let before = DROPPED.load(SeqCst);
+            teardown();
+            assert_eq!(DROPPED.load(SeqCst), before + 1, "FIRST dropped once");
+            GUARD.leave(Policy::Rerunnable);
+        }
+        // Outside a call there is no value to hand out.
+        assert!(std::panic::catch_unwind(|| COUNT.with(|_| ())).is_err());
+        // Nested use of the same RunLocal is refused, not aliased.
+        assert_eq!(GUARD.enter(), Ok(false));
+        let nested = std::panic::catch_unwind(|| COUNT.with(|_| COUNT.with(|_| ())));
+        assert!(nested.is_err());
+        teardown();
+        GUARD.leave(Policy::Rerunnable);
+    }
+}

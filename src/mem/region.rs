@@ -105,19 +105,23 @@ impl Region {
     pub(crate) fn alloc(&mut self, size: usize, align: usize, grow: Grow) -> *mut u8 {
         loop {
             if self.chunk != 0 {
+                // Copied out: no reference to a header outlives its line.
                 // SAFETY: `self.chunk` is one of our chunks.
-                let h = unsafe { Self::header(self.chunk) };
+                let (end, next) = unsafe {
+                    let h = Self::header(self.chunk);
+                    (h.end, h.next)
+                };
                 if let Some(start) = align_up(self.ptr, align)
-                    && start <= h.end
-                    && h.end - start >= size
+                    && start <= end
+                    && end - start >= size
                 {
                     self.ptr = start + size;
                     return start as *mut u8;
                 }
-                if h.next != 0 {
+                if next != 0 {
                     self.note_used();
-                    self.chunk = h.next;
-                    self.ptr = h.next + HEADER;
+                    self.chunk = next;
+                    self.ptr = next + HEADER;
                     continue;
                 }
             }

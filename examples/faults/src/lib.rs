@@ -1,7 +1,8 @@
 //! Does something bad, chosen by the first argument, so the docs' promises
 //! about failures can be checked on a real component:
-//! `panic` panics after printing, `oom` allocates until memory runs out,
-//! `big-output` prints 100 KiB, anything else prints `fine`.
+//! `panic` panics after printing, `panic-in-print` panics in the middle of
+//! a `println!` (inside a `Display` impl), `oom` allocates until memory runs
+//! out, `big-output` prints 100 KiB, anything else prints `fine`.
 #![no_std]
 #![deny(unsafe_code)]
 extern crate alloc;
@@ -9,6 +10,16 @@ use alloc::vec::Vec;
 use wasi_guest::{Context, ExitCode, Program, println};
 
 struct Faults;
+
+/// A value whose `Display` writes half of itself, then panics.
+struct Bomb;
+
+impl core::fmt::Display for Bomb {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("half of a line")?;
+        panic!("panicked while printing");
+    }
+}
 
 impl Program for Faults {
     fn init(_: &mut Context) -> Self {
@@ -20,6 +31,10 @@ impl Program for Faults {
             Some("panic") => {
                 println!("printed before the panic");
                 panic!("asked to panic");
+            }
+            Some("panic-in-print") => {
+                println!("a whole line first");
+                println!("then {}", Bomb);
             }
             Some("oom") => {
                 // 32-bit linear memory holds at most 4 GiB: this fails by the

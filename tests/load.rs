@@ -1,0 +1,98 @@
+//! Load: 10,000 calls on one instance of every re-runnable example, each with
+//! a fresh `WasiCtx`. Every call must succeed with its own output in its own
+//! pipe, and linear memory must stop growing (counted in pages, not timed).
+
+mod common;
+use common::{Call, Runner};
+
+const CALLS: usize = 10_000;
+
+/// What call `i` of `name` gets, and what it must print.
+fn call(name: &str, i: usize) -> (Call, String) {
+    match name {
+        "hello" => (Call::args(&["hello"]), "hello\n".into()),
+        "counter" => (
+            Call::args(&["counter"]),
+            format!(
+                "note 1: started\nnote 2: counted\ninstance runs: {}\n",
+                i + 1
+            ),
+        ),
+        "echo" => (
+            Call {
+                env: vec![("N".into(), i.to_string())],
+                ..Call::args(&["echo", &format!("call-{i}")])
+            },
+            format!("args: call-{i}\nenv: N={i}\n"),
+        ),
+        "cat" => {
+            let text = format!("input of call {i}\n").repeat(i % 7);
+            (
+                Call {
+                    stdin: text.clone().into_bytes(),
+                    ..Call::args(&["cat"])
+                },
+                text,
+            )
+        }
+        "wc" | "wc-arena" => {
+            let lines = i % 13;
+            (
+                Call {
+                    stdin: "a few words here\n".repeat(lines).into_bytes(),
+                    ..Call::args(&["wc", "-l"])
+                },
+                format!("{lines:>8} - (input {})\n", i + 1),
+            )
+        }
+        "faults" => (Call::args(&["faults", "fine"]), "fine\n".into()),
+        other => panic!("no load plan for {other}"),
+    }
+}
+
+/// Every example whose policy allows reuse, except `guestbook`, which keeps
+/// every name it is given by design (its memory grows with its book).
+const EXAMPLES: [&str; 7] = [
+    "hello", "counter", "echo", "cat", "wc", "wc-arena", "faults",
+];
+
+#[test]
+fn ten_thousand_calls_on_one_instance_each_succeed_in_their_own_pipe_with_flat_memory() {
+    for name in EXAMPLES {
+        let mut r = Runner::example(name);
+        let mut pages_after_warmup = 0;
+        for i in 0..CALLS {
+            let (c, want) = call(name, i);
+            let o = r.call(&c);
+            assert!(o.ok(), "{name} call {}: {o:?}", i + 1);
+            if o.stdout != want {
+                panic!("{name} call {}: {:?} != {want:?}", i + 1, o.stdout);
+            }
+            assert!(
+                o.stderr.is_empty() && o.table_empty,
+                "{name} call {}",
+                i + 1
+            );
+            if i == 99 {
+                pages_after_warmup = r.memory_peak() / 65536;
+            }
+        }
+        let pages = r.memory_peak() / 65536;
+        assert_eq!(
+            pages, pages_after_warmup,
+            "{name}: memory grew from {pages_after_warmup} to {pages} pages after call 100"
+        );
+    }
+}
+
+#[test]
+fn ten_thousand_refused_calls_of_a_single_shot_program_never_trap_or_grow() {
+    let mut r = Runner::example("once");
+    assert!(r.run().ok());
+    for i in 2..=CALLS {
+        let o = r.run();
+        assert_eq!(o.result, Ok(Err(())), "call {i}");
+        assert!(o.stdout.is_empty() && o.table_empty, "call {i}");
+    }
+    assert!(r.memory_peak() <= 2 * 65536, "{} bytes", r.memory_peak());
+}
