@@ -55,15 +55,9 @@ pub(crate) fn guarded<P: Program + AllocatorRules, R>(
     // 2. Set-up: a fresh context (it fetches nothing until asked); `init`
     //    on the first call, with that call's context.
     let mut cx = Context::new();
-    let out = slot.0.try_with(|state| {
-        let program = match state {
-            Some(p) if !first => p,
-            _ => state.insert(P::init(&mut cx)),
-        };
-        // From here on (allocator `arena`) new allocations are per-call.
-        mem::begin_run();
-        body(program, &mut cx)
-    });
+    let out = slot
+        .0
+        .try_with(|state| in_own_frame(state, first, &mut cx, body));
     // 3. Tear-down, in this order:
     //    a. run-locals are dropped (their destructors may still print or use
     //       the context's memory). Programs that never use a `RunLocal` link
@@ -88,6 +82,26 @@ pub(crate) fn guarded<P: Program + AllocatorRules, R>(
     // `try_with` fails only on host builds, where another thread holds the
     // slot; the guard makes even that impossible.
     out.map(|r| (r, io_ok)).ok_or(Refusal::Reentered)
+}
+
+/// `init` (on the first call) and the program's `body`, in a stack frame of
+/// their own: whatever they leave on the stack, even buffers the optimiser
+/// would otherwise have inlined into the entry's frame, is below the
+/// teardown's frame when it clears the stack (`mem::end_run`).
+#[inline(never)]
+fn in_own_frame<P: Program, R>(
+    state: &mut Option<P>,
+    first: bool,
+    cx: &mut Context,
+    body: impl FnOnce(&mut P, &mut Context) -> R,
+) -> R {
+    let program = match state {
+        Some(p) if !first => p,
+        _ => state.insert(P::init(cx)),
+    };
+    // From here on (allocator `arena`) new allocations are per-call.
+    mem::begin_run();
+    body(program, cx)
 }
 
 /// One call of `wasi:cli/run`: `Ok` when the program returned success and

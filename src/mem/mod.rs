@@ -20,6 +20,8 @@ pub(crate) mod cabi;
 pub(crate) mod dlmalloc;
 #[cfg(any(guest_rt, test))]
 pub(crate) mod region;
+#[cfg(target_arch = "wasm32")]
+mod stack;
 
 /// Zeroes `len` bytes at `ptr` so that nothing a run wrote there survives it.
 ///
@@ -71,10 +73,21 @@ pub(crate) fn try_append(out: &mut alloc::vec::Vec<u8>, bytes: &[u8]) -> bool {
 #[inline]
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) fn receive<R>(call: impl FnOnce() -> R) -> R {
+    note_received();
     #[cfg(guest_rt)]
     return cabi::scoped(call);
     #[cfg(not(guest_rt))]
     call()
+}
+
+/// Notes that data of the host's arrived during this call (every import
+/// wrapper that returns anything but a list calls this; lists go through
+/// [`receive`]), so the stack is cleared when the call ends.
+#[inline]
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn note_received() {
+    #[cfg(target_arch = "wasm32")]
+    stack::note_received();
 }
 
 /// A saved import-arena position (no_std builds; nothing with `std`).
@@ -118,6 +131,8 @@ pub(crate) fn end_run() {
     cabi::reset();
     #[cfg(all(guest_rt, feature = "arena"))]
     arena::end_run();
+    #[cfg(all(target_arch = "wasm32", not(wasi_guest_no_scrub)))]
+    stack::end_call();
 }
 
 /// Runs `f` with new allocations in the instance region (arena allocator).
