@@ -8,6 +8,7 @@ pub mod build;
 pub mod host;
 pub mod measure;
 pub mod report;
+pub mod reuse;
 pub mod wasm;
 
 /// Errors are reported, not handled: a message for a person.

@@ -19,6 +19,12 @@ verbs:
                    instance) of SDK components against their twins
   levers           measure every size lever of docs/size.md (each example
                    built with and without it) and update its table there
+  check-reuse PATH.wasm [ARGS...]
+                   run any wasi:cli/run component several times on one
+                   instance, as a reusing host does, and report whether it is
+                   re-runnable, single-shot, traps or leaks state between runs
+                   (exit status 1 unless reuse is safe and matches its policy
+                   record)
   strip IN [OUT]   remove every custom section (names, producers, ...) from a
                    component except wasi-guest.instance-reuse; writes OUT
                    (default: IN) and prints the sizes
@@ -45,12 +51,26 @@ fn try_main() -> Result<()> {
         Some("levers") => levers::run(),
         Some("bench") => bench::run_all(),
         Some("strip") => strip(&args[1..]),
+        Some("check-reuse") => check_reuse(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(())
         }
         Some(other) => Err(format!("unknown verb `{other}`\n\n{HELP}").into()),
     }
+}
+
+fn check_reuse(args: &[String]) -> Result<()> {
+    let Some((path, rest)) = args.split_first() else {
+        return Err(format!("usage: cargo xtask check-reuse PATH.wasm [ARGS...]\n\n{HELP}").into());
+    };
+    let report = xtask::reuse::check(std::path::Path::new(path), rest)?;
+    println!("check-reuse {path}");
+    print!("{report}");
+    if !report.verdict.reusable() || report.policy_matches() == Some(false) {
+        return Err("this component is not safe to reuse as its policy says".into());
+    }
+    Ok(())
 }
 
 fn strip(args: &[String]) -> Result<()> {

@@ -1,0 +1,265 @@
+//! `cargo xtask check-reuse PATH.wasm`: may a host reuse instances of this
+//! component? Works on any component that exports `wasi:cli/run`, built with
+//! this crate or not.
+//!
+//! It runs the component [`CALLS`] times on one instance, as a reusing host
+//! would: every call gets a fresh `WasiCtx` with its own arguments,
+//! environment, stdin, output pipes and preopened directory (`/`), each
+//! carrying a secret unique to that call. The host owns the instance's
+//! linear memory and scans it after every call. Evidence of a leak:
+//!
+//! * a call's output lands in an earlier call's pipe (cached stdio handles);
+//! * a call's output shows an earlier call's secret (stale environment,
+//!   stdin or directory);
+//! * a secret of call N is still in linear memory after call N.
+//!
+//! The verdict is one of [`Verdict`]; the policy record
+//! (`wasi-guest.instance-reuse`), if present, is compared with it.
+
+use crate::host::{self, Call, Dir, Instance, Memory, Outcome};
+use crate::{Result, wasm};
+use std::fmt;
+use std::path::Path;
+use wasmtime::component::Component;
+
+/// Calls made on the one instance.
+pub const CALLS: usize = 4;
+
+/// What a reusing host can expect of a component.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every call works like a fresh instance; nothing leaks.
+    Rerunnable,
+    /// The first call works; later calls return `run`'s error result
+    /// without trapping, and nothing leaks.
+    SingleShot,
+    /// A call after the first traps (the instance is lost).
+    Traps {
+        /// The first call that trapped (2 or later).
+        call: usize,
+    },
+    /// Calls see or leave behind each other's data.
+    Leaks,
+    /// The very first call traps: nothing can be said about reuse.
+    FailsFirstCall,
+}
+
+impl Verdict {
+    /// Whether a host may call `run` again on one instance (as its policy
+    /// says: again and again, or to get a clean error).
+    pub fn reusable(self) -> bool {
+        matches!(self, Verdict::Rerunnable | Verdict::SingleShot)
+    }
+
+    /// The policy record this behaviour corresponds to, if any.
+    fn policy(self) -> Option<&'static str> {
+        match self {
+            Verdict::Rerunnable => Some("rerunnable"),
+            Verdict::SingleShot => Some("single-shot"),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Verdict::Rerunnable => f.write_str("re-runnable"),
+            Verdict::SingleShot => f.write_str("single-shot (clean error)"),
+            Verdict::Traps { call: 2 } => f.write_str("traps on second run (not reusable)"),
+            Verdict::Traps { call } => write!(f, "traps on run {call} (not reusable)"),
+            Verdict::Leaks => f.write_str("not reusable: leaks state between runs"),
+            Verdict::FailsFirstCall => f.write_str("traps on its first run (cannot judge reuse)"),
+        }
+    }
+}
+
+/// The result of a check.
+#[derive(Clone, Debug)]
+pub struct Report {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The policy record's content, if the component has one.
+    pub policy: Option<String>,
+    /// One line per call: its result and output sizes.
+    pub calls: Vec<String>,
+    /// Every leak found (empty unless the verdict is [`Verdict::Leaks`]).
+    pub leaks: Vec<String>,
+}
+
+impl Report {
+    /// Whether the policy record agrees with the observed behaviour
+    /// (`None` when there is no record).
+    pub fn policy_matches(&self) -> Option<bool> {
+        let p = self.policy.as_deref()?;
+        Some(self.verdict.policy() == Some(p))
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "verdict: {}", self.verdict)?;
+        match (&self.policy, self.policy_matches()) {
+            (Some(p), Some(true)) => writeln!(f, "policy record: {p} (matches)")?,
+            (Some(p), _) => writeln!(f, "policy record: {p} (DOES NOT MATCH the behaviour)")?,
+            (None, _) => writeln!(f, "policy record: none")?,
+        }
+        writeln!(f, "calls on one instance, each with a fresh context:")?;
+        for c in &self.calls {
+            writeln!(f, "  {c}")?;
+        }
+        if !self.leaks.is_empty() {
+            writeln!(f, "leaks:")?;
+            for l in &self.leaks {
+                writeln!(f, "  {l}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The secrets of call `n` (1-based): argument, environment, stdin, file.
+fn secrets(n: usize) -> [(&'static str, String); 4] {
+    [
+        ("argument", format!("ArgSecret{n}xQ3v")),
+        ("environment", format!("EnvSecret{n}xQ3v")),
+        ("stdin", format!("StdinSecret{n}xQ3v")),
+        ("file", format!("FileSecret{n}xQ3v")),
+    ]
+}
+
+/// Checks the component at `path`; `args` follow the program name of every
+/// call (the argument secret is the program name itself, so that options a
+/// program checks are left alone).
+pub fn check(path: &Path, args: &[String]) -> Result<Report> {
+    let bytes = std::fs::read(path)?;
+    let policy = wasm::custom_sections(&bytes)?
+        .into_iter()
+        .find(|(name, _)| name == wasm::POLICY_SECTION)
+        .map(|(_, content)| String::from_utf8_lossy(&content).into_owned());
+    let (engine, creator) = host::engine(Memory::HostOwned);
+    let component = Component::new(&engine, &bytes).map_err(|e| format!("{e:?}"))?;
+    let linker = host::linker(&engine).map_err(|e| format!("{e:?}"))?;
+    let mut instance = Instance::new(&component, &linker, creator).map_err(|e| {
+        format!("cannot instantiate it as a wasi:cli/run command with WASI 0.2: {e:?}")
+    })?;
+    let scratch = tempdir()?;
+    let mut outcomes: Vec<Outcome> = Vec::new();
+    let mut sizes_after: Vec<Vec<usize>> = Vec::new();
+    let mut leaks = Vec::new();
+    let mut calls = Vec::new();
+    let mut trapped = None;
+    for n in 1..=CALLS {
+        let [(_, arg), (_, env), (_, stdin), (_, file)] = secrets(n);
+        let dir = scratch.join(format!("call{n}"));
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(dir.join("secret.txt"), format!("{file}\n"))?;
+        let mut call_args = vec![arg];
+        call_args.extend(args.iter().cloned());
+        let o = instance.call(&Call {
+            args: call_args,
+            env: vec![("REUSE_SECRET".into(), env)],
+            stdin: format!("{stdin}\n").into_bytes(),
+            dirs: vec![Dir {
+                host: dir,
+                guest: "/".into(),
+                read_only: false,
+            }],
+            ..Call::default()
+        });
+        calls.push(format!(
+            "run {n}: {}, {} bytes to stdout, {} to stderr",
+            match &o.result {
+                Ok(Ok(())) => "ok".to_string(),
+                Ok(Err(())) => "error result".to_string(),
+                Err(trap) => format!("trap ({})", trap.lines().next().unwrap_or("")),
+            },
+            o.stdout.len(),
+            o.stderr.len()
+        ));
+        // Everything this call wrote, wherever it landed: its own pipes,
+        // and whatever an earlier call's pipes gained during it.
+        let mut output = format!("{}{}", o.stdout, o.stderr);
+        for (j, (earlier, sizes)) in outcomes.iter().zip(&mut sizes_after).enumerate() {
+            let pipes = [
+                earlier.stdout_pipe.contents(),
+                earlier.stderr_pipe.contents(),
+            ];
+            let now = [pipes[0].len(), pipes[1].len()];
+            if now[..] != sizes[..] {
+                leaks.push(format!(
+                    "run {n} wrote into run {}'s output pipes ({} -> {} bytes): stdio handles cached across runs",
+                    j + 1,
+                    sizes[0] + sizes[1],
+                    now[0] + now[1]
+                ));
+                for (pipe, &before) in pipes.iter().zip(sizes.iter()) {
+                    output.push_str(&String::from_utf8_lossy(pipe.get(before..).unwrap_or(&[])));
+                }
+                *sizes = now.to_vec();
+            }
+        }
+        // Earlier calls' secrets in this call's output.
+        for j in 1..n {
+            for (kind, s) in secrets(j) {
+                if output.contains(&s) {
+                    leaks.push(format!(
+                        "run {n}'s output shows run {j}'s {kind}: stale {kind}"
+                    ));
+                }
+            }
+        }
+        // Secrets of this and earlier calls left in memory.
+        if let Some(memory) = instance.memory() {
+            for j in 1..=n {
+                for (kind, s) in secrets(j) {
+                    let copies = host::count(&memory, s.as_bytes());
+                    if copies > 0 {
+                        leaks.push(format!(
+                            "after run {n}, linear memory holds {copies} copies of run {j}'s {kind}"
+                        ));
+                    }
+                }
+            }
+        }
+        let is_trap = o.trapped();
+        sizes_after.push(vec![
+            o.stdout_pipe.contents().len(),
+            o.stderr_pipe.contents().len(),
+        ]);
+        outcomes.push(o);
+        if is_trap {
+            trapped = Some(n);
+            break;
+        }
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    let verdict = match trapped {
+        Some(1) => Verdict::FailsFirstCall,
+        Some(call) => Verdict::Traps { call },
+        None if !leaks.is_empty() => Verdict::Leaks,
+        None if outcomes[0].ok() && outcomes[1..].iter().all(|o| o.result == Ok(Err(()))) => {
+            Verdict::SingleShot
+        }
+        None => Verdict::Rerunnable,
+    };
+    Ok(Report {
+        verdict,
+        policy,
+        calls,
+        leaks,
+    })
+}
+
+/// A fresh scratch directory under the system's temporary directory.
+fn tempdir() -> Result<std::path::PathBuf> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "wasi-guest-check-reuse-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
