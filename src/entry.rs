@@ -35,6 +35,9 @@ pub(crate) fn guarded<P: Program + AllocatorRules, R>(
     slot: &'static InstanceSlot<P>,
     body: impl FnOnce(&mut P, &mut Context) -> R,
 ) -> Result<(R, bool), Refusal> {
+    // 0. What an earlier call left on the stack is cleared before anything
+    //    else runs (`mem::stack` explains why not at that call's end).
+    mem::begin_call();
     // 1. Admission. A refused call touches nothing of the program's.
     let first = match guard::GUARD.enter() {
         Ok(first) => first,
@@ -75,7 +78,8 @@ pub(crate) fn guarded<P: Program + AllocatorRules, R>(
     //    d. memory: the import arena and (allocator `arena`) the run region
     //       are freed and zeroed; each is reached only if the program can
     //       have used it (`mem::end_run`). Memory the program freed was
-    //       zeroed when it was freed.
+    //       zeroed when it was freed. The stack is cleared at the start of
+    //       the next call (step 0).
     mem::end_run();
     //    e. the guard: `Idle` (re-runnable) or `Finished` (single-shot).
     guard::GUARD.leave(P::POLICY);
@@ -86,8 +90,8 @@ pub(crate) fn guarded<P: Program + AllocatorRules, R>(
 
 /// `init` (on the first call) and the program's `body`, in a stack frame of
 /// their own: whatever they leave on the stack, even buffers the optimiser
-/// would otherwise have inlined into the entry's frame, is below the
-/// teardown's frame when it clears the stack (`mem::end_run`).
+/// would otherwise have inlined into the entry's frame, is below the entry's
+/// frame, where the next call's first step clears it.
 #[inline(never)]
 fn in_own_frame<P: Program, R>(
     state: &mut Option<P>,

@@ -2,11 +2,16 @@
 //! `wasi:cli/run`, with no preview1 adapter and an explicit lifecycle guard.
 //!
 //! A complete program (`examples/hello`, built as a `cdylib` for
-//! `wasm32-wasip2`):
+//! `wasm32-wasip2`; this doc test compiles that very file for the host):
 //!
-//! ```rust,ignore
-#![doc = include_str!("../examples/hello/src/lib.rs")]
-//! ```
+#![doc = concat!(
+    "```rust,no_run\n",
+    include_str!("../examples/hello/src/lib.rs"),
+    "# // The host build of a doc test needs std's runtime.\n",
+    "# extern crate std;\n",
+    "# fn main() {}\n",
+    "```",
+)]
 //!
 //! # What this crate puts in your component
 //!
@@ -15,10 +20,13 @@
 //!   way, and do not write `fn main` (the crate is a `cdylib`).
 //! * **A custom section** named `wasi-guest.instance-reuse` holding the
 //!   [`Policy`] (`rerunnable` or `single-shot`).
-//! * **`cabi_realloc`** (no_std builds): a bump arena for lists the host
-//!   returns from imports, reset at the end of every run (see
-//!   [the arena rules](#lists-returned-by-imports)). With `std`, wasi-libc
-//!   provides it instead. Do not define `cabi_realloc` yourself.
+//! * **`cabi_realloc`** (no_std builds). While this crate's own import calls
+//!   run it serves a per-call import arena, which it reads in place and
+//!   clears when the call ends; every other caller (the `wasi` re-export,
+//!   your own bindings) gets the global allocator, with features `wasi` or
+//!   `bindgen`, and a trap without them. With `std`, std's own
+//!   `cabi_realloc` serves every list. Do not define `cabi_realloc`
+//!   yourself.
 //! * **A `#[global_allocator]`** (feature `dlmalloc` or `arena`) and **a
 //!   `#[panic_handler]`** (feature `panic-handler` or `panic-trap`), only on
 //!   no_std wasm32 builds. Turn the features off to provide your own.
@@ -30,12 +38,12 @@
 //!
 //! | feature | default | what it does | turn it off when |
 //! |---|---|---|---|
-//! | `dlmalloc` | yes | `Dlmalloc` as `#[global_allocator]`, linked only if the program allocates | you bring your own allocator, or pick `arena` |
-//! | `arena` | no | a per-run arena as `#[global_allocator]` (see [`persistent`]); conflicts with `dlmalloc` | — |
+//! | `dlmalloc` | yes | `Dlmalloc` as `#[global_allocator]`, linked only if the program allocates; clears what is freed | you bring your own allocator, or pick `arena` |
+//! | `arena` | no | a per-run arena as `#[global_allocator]` (see [`persistent`]); `export!` then requires [`ArenaSafe`]; conflicts with `dlmalloc` | — |
 //! | `panic-handler` | yes | writes the panic message to stderr, then traps | you bring your own `#[panic_handler]`, or pick `panic-trap` |
 //! | `panic-trap` | no | writes only the panic's `FILE:LINE` (no `core::fmt`), then traps | — |
-//! | `std` | no | for programs that use `std`: installs no allocator or panic handler and leaves `cabi_realloc` to wasi-libc; adds `std::io::Write`/`Read` impls | — |
-//! | `wasi` | no | re-exports the `wasi` crate for interfaces this crate does not wrap | — |
+//! | `std` | no | for programs that use `std`: installs no allocator or panic handler and leaves `cabi_realloc` to std; adds `std::io::Write`/`Read` impls | — |
+//! | `wasi` | no | re-exports the `wasi` crate for interfaces this crate does not wrap; its lists come from the global allocator | — |
 //!
 //! With `std` on, use this crate's [`println!`] and [`Context`] rather than
 //! std's: std caches its stdio handles and environment from the first run.
@@ -43,13 +51,14 @@
 //! # Lifecycle
 //!
 //! Every instance follows one state machine (see [`State`]): `init` once,
-//! before the first run; then for every run a fresh [`Context`], the program's
-//! `run`, and a teardown that drops [`RunLocal`] values, releases arguments,
-//! environment and stdin, and drops the stdio handles (every write was
-//! already flushed: stdio is unbuffered). State the
-//! program keeps is either per-instance (the [`Program`] value itself, kept
-//! across runs on purpose) or per-run ([`RunLocal`], locals); nothing else
-//! survives a run through this crate's API.
+//! inside the first run; then for every run a fresh [`Context`], the
+//! program's `run`, and a teardown that drops [`RunLocal`] values, releases
+//! arguments, environment and stdin, drops the stdio handles (every write
+//! was already flushed: stdio is unbuffered) and clears the memory the run
+//! used. State the program keeps is either per-instance (the [`Program`]
+//! value itself, kept across runs on purpose) or per-run ([`RunLocal`],
+//! locals); nothing else survives a run. The full contract, with the test
+//! that proves each part: `docs/semantics.md`.
 //!
 //! | situation | what happens |
 //! |---|---|
@@ -58,22 +67,34 @@
 //! | `run` entered while running, or after a panic | refused with `err` (the component model forbids re-entry and Wasmtime refuses a trapped instance, so only other hosts can see this) |
 //! | panic in `run` or `init` | message on stderr (stdout is unbuffered: nothing printed is lost), instance poisoned, trap |
 //! | stdout closed by the host | writes return [`IoError`], nothing traps, `run` returns `err`; the next run gets fresh handles |
-//! | allocation failure | `memory allocation of N bytes failed` via the panic path (trap) |
+//! | stdin larger than memory | [`Stdin::read_to_end`] returns [`IoError::OutOfMemory`]; the instance lives on |
+//! | allocation failure elsewhere | `memory allocation of N bytes failed` via the panic path (trap) |
 //! | host cannot allocate a returned list (huge argument list beyond memory) | trap in `cabi_realloc` rather than a write at address 0 |
 //!
 //! `wasi:cli/exit` ends the *instance*, not the run: return an [`ExitCode`]
 //! instead.
 //!
-//! # Lists returned by imports
+//! # Memory a run used is cleared
 //!
-//! In no_std builds the host writes every list an import returns (arguments,
-//! environment, bytes read) into the import arena, which is reset when the run
-//! ends. [`Context`] and [`Stdin`] handle this for you: arguments and
-//! environment are read in place ([`Args`], [`Env`]), bytes read are copied
-//! into your buffer. If you call a list-returning WASI function yourself
-//! (feature `wasi`), call [`enable_import_arena`] first; you may then read,
-//! drop or grow the value (this crate's allocators recognise arena memory),
-//! but copy it before keeping it past the end of the run.
+//! Lists this crate received, blocks the program frees, the arena's run
+//! region and the crate's own stack buffers are zeroed when the run ends;
+//! the stack below the entry is zeroed before the next run's code starts.
+//! Only per-instance data the program kept survives, so a host that reuses
+//! the instance finds no earlier run's data in its memory.
+//!
+//! # Soundness
+//!
+//! No safe use of this crate can cause undefined behaviour. `unsafe` is
+//! confined to a few modules, each with its invariants beside it; the one
+//! rule the compiler cannot check (the `arena` allocator frees a run's
+//! allocations when it ends) is one the author accepts with
+//! `unsafe impl` [`ArenaSafe`]. The generated bindings are private:
+//!
+//! ```compile_fail
+//! use wasi_guest::bindings;
+//! ```
+//!
+//! `Program` need not be `Send`: a component instance has one thread.
 
 #![no_std]
 #![deny(missing_docs)]
@@ -167,7 +188,7 @@ pub mod __internal {
     pub use crate::bindings::exports::wasi::cli::run::Guest;
     pub use crate::entry::{InstanceSlot, run};
     pub use crate::mem::AllocatorRules;
-    pub use crate::stdio::{_eprint, _print};
+    pub use crate::stdio::{_eprint, _eprint_str, _print, _print_str, plain};
 }
 
 /// Exports a [`Program`] as the component's `wasi:cli/run`.
@@ -214,11 +235,21 @@ macro_rules! print {
 }
 
 /// Prints to the current run's stdout, with a newline.
+///
+/// A literal without `{}` (`println!("hello")`) is written together with its
+/// newline in one host call.
 #[macro_export]
 macro_rules! println {
     () => {
-        $crate::__internal::_print(::core::format_args!(""), true)
+        $crate::__internal::_print_str("\n")
     };
+    ($fmt:literal) => {{
+        if const { $crate::__internal::plain($fmt) } {
+            $crate::__internal::_print_str(::core::concat!($fmt, "\n"))
+        } else {
+            $crate::__internal::_print(::core::format_args!($fmt), true)
+        }
+    }};
     ($($arg:tt)*) => {
         $crate::__internal::_print(::core::format_args!($($arg)*), true)
     };
@@ -233,11 +264,21 @@ macro_rules! eprint {
 }
 
 /// Prints to the current run's stderr, with a newline.
+///
+/// A literal without `{}` is written together with its newline in one host
+/// call.
 #[macro_export]
 macro_rules! eprintln {
     () => {
-        $crate::__internal::_eprint(::core::format_args!(""), true)
+        $crate::__internal::_eprint_str("\n")
     };
+    ($fmt:literal) => {{
+        if const { $crate::__internal::plain($fmt) } {
+            $crate::__internal::_eprint_str(::core::concat!($fmt, "\n"))
+        } else {
+            $crate::__internal::_eprint(::core::format_args!($fmt), true)
+        }
+    }};
     ($($arg:tt)*) => {
         $crate::__internal::_eprint(::core::format_args!($($arg)*), true)
     };

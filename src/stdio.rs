@@ -271,6 +271,36 @@ pub fn _eprint(args: fmt::Arguments<'_>, newline: bool) {
     emit(args, newline, |b| stderr().write_all(b));
 }
 
+/// Backs `println!` of a literal without braces: the text, newline
+/// included, in one write.
+#[doc(hidden)]
+#[inline(always)]
+pub fn _print_str(text: &'static str) {
+    let _ = stdout().write_all(text.as_bytes());
+}
+
+/// Backs `eprintln!` of a literal without braces.
+#[doc(hidden)]
+#[inline(always)]
+pub fn _eprint_str(text: &'static str) {
+    let _ = stderr().write_all(text.as_bytes());
+}
+
+/// Whether a format string literal has no `{` or `}` at all, so that it
+/// prints as itself (evaluated at compile time by the print macros).
+#[doc(hidden)]
+pub const fn plain(fmt: &str) -> bool {
+    let bytes = fmt.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'{' || bytes[i] == b'}' {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// Writes one line to stderr (the SDK's own messages).
 pub(crate) fn error_line(msg: &str) {
     let mut e = stderr();

@@ -82,7 +82,7 @@ pub(crate) fn receive<R>(call: impl FnOnce() -> R) -> R {
 
 /// Notes that data of the host's arrived during this call (every import
 /// wrapper that returns anything but a list calls this; lists go through
-/// [`receive`]), so the stack is cleared when the call ends.
+/// [`receive`]), so the stack is cleared before the next call runs.
 #[inline]
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) fn note_received() {
@@ -115,6 +115,14 @@ pub(crate) fn release(mark: Mark) {
     let Mark = mark;
 }
 
+/// Start of every call, before admission: the stack an earlier call left is
+/// cleared (see `stack`).
+#[inline]
+pub(crate) fn begin_call() {
+    #[cfg(target_arch = "wasm32")]
+    stack::begin_call();
+}
+
 /// New allocations are per-run from here on (just before `Program::run`).
 #[inline]
 pub(crate) fn begin_run() {
@@ -131,7 +139,7 @@ pub(crate) fn end_run() {
     cabi::reset();
     #[cfg(all(guest_rt, feature = "arena"))]
     arena::end_run();
-    #[cfg(all(target_arch = "wasm32", not(wasi_guest_no_scrub)))]
+    #[cfg(target_arch = "wasm32")]
     stack::end_call();
 }
 

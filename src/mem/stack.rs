@@ -1,51 +1,74 @@
 //! Clearing the stack a call used (wasm32).
 //!
-//! A run's locals that live in linear memory (arrays, buffers, anything whose
-//! address is taken, in the program's frames and in std's or core's) are
-//! left on the shadow stack when their frames return. At the end of a call,
-//! [`clear_below_caller`] zeroes the whole stack below the caller's frame,
-//! so the next call starts on a zeroed stack.
+//! A call's locals that live in linear memory (arrays, buffers, anything
+//! whose address is taken, in the program's frames and in std's or core's)
+//! stay on the shadow stack when their frames return. Before the next call's
+//! program runs, [`begin_call`] zeroes the whole stack below the entry's
+//! frame, so no code of a later call ever runs on a stack holding an earlier
+//! call's data.
 //!
-//! When: at the end of every call that received anything from the host
-//! ([`note_received`]: arguments, environment, input, ...). A call that
-//! received nothing has nothing of its own to leave behind, and hello world
-//! then links none of this (nothing stores to the flag, so the optimiser
-//! folds it). With `std`, or with bindings other than this crate's
-//! (`raw_lists`), data can arrive without this crate seeing it, so the
-//! stack is cleared after every call.
+//! Why at the start of the next call rather than at the end of this one:
+//! zeroing the stack touches every page of it, and on a fresh instance most
+//! of those pages were never used, so clearing at the end of the first call
+//! made the host fault them all in: +33 µs (+73%) on a fresh instance of
+//! `echo`, for hosts that never call the instance again. Cleared at the
+//! next call's start, a fresh instance pays nothing, and a reused one pays
+//! one `memory.fill` over pages that are already resident (about 1 µs for a
+//! 64 KiB stack; docs/bench.md). Between two calls the previous call's stack
+//! data is still in memory, where only the host can see it.
+//!
+//! When: at the start of every call that follows a call which received
+//! anything from the host ([`note_received`]: arguments, environment,
+//! input, ...). A call that received nothing has nothing of its own to leave
+//! behind, and hello world then links none of this (nothing stores to the
+//! flag, so the optimiser folds it). With `std`, or with bindings other than
+//! this crate's (`raw_lists`), data can arrive without this crate seeing it,
+//! so every call but the first starts on a cleared stack.
 //!
 //! Layout (wasm-ld, `--stack-first` as Rust's wasm targets link): the stack
-//! occupies `[__stack_low, __stack_high)` and grows down. At the end of a
-//! call only the entry glue's frames are live, all above this function's
-//! own frame; everything below that frame is dead and may be overwritten.
+//! occupies `[__stack_low, __stack_high)` and grows down. At the start of a
+//! call only the entry glue's frames are live, all above this module's own
+//! frame; everything below that frame is dead and may be overwritten.
+
+use crate::cell::Global;
 
 unsafe extern "C" {
     /// The lowest address of the stack region (defined by wasm-ld).
     static __stack_low: u8;
 }
 
-use crate::cell::Global;
-
-/// Whether this call received anything from the host.
-static RECEIVED: Global<bool> = Global::new(false);
+/// Whether the stack may hold data of the host's from an earlier call.
+static PENDING: Global<bool> = Global::new(false);
 
 /// Notes that data of the host's arrived during this call.
 #[inline]
 pub(crate) fn note_received() {
-    RECEIVED.try_with(|r| *r = true);
+    PENDING.try_with(|r| *r = true);
 }
 
-/// End of a call: clears the stack if the call may have left data on it.
+/// End of a call. With `std` or raw bindings, data may have arrived unseen.
 #[inline]
 pub(crate) fn end_call() {
-    let received = RECEIVED.try_with(core::mem::take).unwrap_or(true);
-    if received || cfg!(any(not(guest_rt), raw_lists)) {
+    if cfg!(any(not(guest_rt), raw_lists)) {
+        note_received();
+    }
+}
+
+/// Start of a call, before anything else: clears what an earlier call may
+/// have left on the stack.
+#[inline]
+#[cfg_attr(wasi_guest_no_scrub, allow(unused_variables))]
+pub(crate) fn begin_call() {
+    let pending = PENDING.try_with(core::mem::take).unwrap_or(true);
+    #[cfg(not(wasi_guest_no_scrub))]
+    if pending {
         clear_below_caller();
     }
 }
 
 /// Zeroes the stack from its lowest address up to this function's frame.
 #[inline(never)]
+#[cfg_attr(wasi_guest_no_scrub, allow(dead_code))]
 fn clear_below_caller() {
     // Taking the marker's address puts it on the shadow stack, in this
     // function's frame: every live frame is at or above it, every address
@@ -60,9 +83,6 @@ fn clear_below_caller() {
         // above), i.e. dead; `memory.fill` uses no stack of its own. A plain
         // `write_bytes` suffices: the optimiser cannot prove stores through
         // an address made from an integer dead.
-        #[cfg(not(wasi_guest_no_scrub))]
-        unsafe {
-            (start as *mut u8).write_bytes(0, top - start)
-        };
+        unsafe { (start as *mut u8).write_bytes(0, top - start) };
     }
 }

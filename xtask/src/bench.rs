@@ -1,145 +1,526 @@
-//! `cargo xtask bench`: run-time cost of the SDK components against their
-//! twins, measured side by side in one process (medians; compare ratios, not
-//! absolute times: xtask's Wasmtime is a dev build and machines are noisy).
+//! `cargo xtask bench`: run time and compile time, measured side by side in
+//! one process with the host built with optimisations (profile
+//! `host-release`), written to docs/bench.md.
 //!
-//! * instantiate + run: a fresh instance per call, how a command is run;
-//! * run on a reused instance: one instance, a fresh `WasiCtx` per call,
-//!   which only re-runnable components allow (std `fn main` traps).
+//! Every table compares builds measured in the same rounds (each round runs
+//! every build once, in turn), so load on the machine affects all alike.
+//! Ratios are the point; absolute times are this machine's.
 
-use std::path::Path;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use wasmtime::component::{Component, Linker, ResourceTable};
-use wasmtime::{Engine, Store};
-use wasmtime_wasi::p2::bindings::sync::Command;
-use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
-use wasmtime_wasi::{WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
-use xtask::build::{self, P1, P2};
-use xtask::{Error, Result};
+use wasmtime::component::{Component, Linker};
+use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
+use xtask::build::{self, Builds, Example, Flags, P1, P2};
+use xtask::host::{self, Call, Instance, State};
+use xtask::{Result, project_root};
 
-const ROUNDS: usize = 200;
+/// The sections, each of which `cargo xtask bench SECTION` runs alone
+/// (printing only; docs/bench.md is written by a full run).
+const SECTIONS: [&str; 4] = ["examples", "raw", "heavy", "clearing"];
 
-struct Host {
-    ctx: WasiCtx,
-    table: ResourceTable,
+/// Rounds of every run-time measurement.
+const ROUNDS: usize = 300;
+/// Rounds of compile-time measurements.
+const COMPILE_ROUNDS: usize = 15;
+
+/// Median, minimum and maximum of some samples.
+#[derive(Clone, Copy, Debug)]
+struct Stats {
+    median: Duration,
+    min: Duration,
+    max: Duration,
 }
 
-impl WasiView for Host {
-    fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView {
-            ctx: &mut self.ctx,
-            table: &mut self.table,
+impl Stats {
+    fn of(mut samples: Vec<Duration>) -> Stats {
+        samples.sort();
+        Stats {
+            median: samples[samples.len() / 2],
+            min: samples[0],
+            max: samples[samples.len() - 1],
         }
+    }
+
+    fn cell(&self) -> String {
+        format!(
+            "{} ({}–{})",
+            human(self.median),
+            human(self.min),
+            human(self.max)
+        )
     }
 }
 
-fn ctx(stdin: &[u8]) -> WasiCtx {
-    WasiCtxBuilder::new()
-        .args(&["prog", "-w"])
-        .env("WC_LABEL", "bench")
-        .stdin(MemoryInputPipe::new(stdin.to_vec()))
-        .stdout(MemoryOutputPipe::new(1 << 20))
-        .build()
+fn human(d: Duration) -> String {
+    let us = d.as_secs_f64() * 1e6;
+    if us >= 10_000.0 {
+        format!("{:.1} ms", us / 1000.0)
+    } else if us >= 100.0 {
+        format!("{us:.0} µs")
+    } else {
+        format!("{us:.1} µs")
+    }
 }
 
-fn err(e: impl std::fmt::Debug) -> Error {
+fn ratio(a: Duration, b: Duration) -> String {
+    format!("{:.2}x", a.as_secs_f64() / b.as_secs_f64())
+}
+
+fn err(e: impl std::fmt::Debug) -> xtask::Error {
     format!("{e:?}").into()
 }
 
-struct Loaded {
-    component: Component,
-}
-
-impl Loaded {
-    fn new(engine: &Engine, path: &Path) -> Result<Self> {
-        Ok(Self {
-            component: Component::from_file(engine, path).map_err(err)?,
-        })
-    }
-
-    fn instance(&self, linker: &Linker<Host>, stdin: &[u8]) -> Result<(Store<Host>, Command)> {
-        let mut store = Store::new(
-            linker.engine(),
-            Host {
-                ctx: ctx(stdin),
-                table: ResourceTable::new(),
-            },
-        );
-        let command = Command::instantiate(&mut store, &self.component, linker).map_err(err)?;
-        Ok((store, command))
-    }
-}
-
-fn run(store: &mut Store<Host>, command: &Command) -> Result<()> {
-    command
-        .wasi_cli_run()
-        .call_run(store)
-        .map_err(err)?
-        .map_err(|()| "run returned its error result".into())
-}
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
-pub fn run_all() -> Result<()> {
-    build::ensure_targets(&[P2, P1])?;
-    let engine = Engine::default();
-    let mut linker = Linker::new(&engine);
-    wasmtime_wasi::p2::add_to_linker_sync(&mut linker).map_err(err)?;
-    let input = b"the quick brown fox jumps over the lazy dog\n".repeat(200);
-    println!(
-        "{:<8}  {:>22}  {:>22}  {:>24}  {:>24}",
-        "example",
-        "SDK inst+run (median)",
-        "SDK reused-run (median)",
-        "std inst+run / SDK",
-        "adapter inst+run / SDK"
-    );
-    for name in ["hello", "echo", "wc"] {
-        let example = build::examples()?
-            .into_iter()
-            .find(|e| e.name == name)
-            .ok_or("example missing")?;
-        let b = build::build_all(&example)?;
-        let (Some(std_p2), Some(adapter)) = (&b.std_p2, &b.std_p1_adapter) else {
-            continue;
-        };
-        let builds = [
-            Loaded::new(&engine, &b.sdk)?,
-            Loaded::new(&engine, std_p2)?,
-            Loaded::new(&engine, adapter)?,
-        ];
-        let mut fresh = vec![Vec::with_capacity(ROUNDS); builds.len()];
-        let mut reused = Vec::with_capacity(ROUNDS);
-        let (mut store, command) = builds[0].instance(&linker, &input)?;
-        for _ in 0..ROUNDS {
-            // Side by side: every round measures each build once.
-            for (l, samples) in builds.iter().zip(&mut fresh) {
-                let start = Instant::now();
-                let (mut s, c) = l.instance(&linker, &input)?;
-                run(&mut s, &c)?;
-                samples.push(start.elapsed());
-            }
-            store.data_mut().ctx = ctx(&input);
+/// Runs every closure once per round, in turn, `rounds` times (the order
+/// reversed every other round, so that no case always runs first); returns
+/// the statistics of each.
+fn side_by_side(rounds: usize, cases: &mut [&mut dyn FnMut() -> Result<()>]) -> Result<Vec<Stats>> {
+    let mut samples = vec![Vec::with_capacity(rounds); cases.len()];
+    for round in 0..rounds {
+        let n = cases.len();
+        for k in 0..n {
+            let i = if round % 2 == 0 { k } else { n - 1 - k };
             let start = Instant::now();
-            run(&mut store, &command)?;
-            reused.push(start.elapsed());
+            cases[i]()?;
+            samples[i].push(start.elapsed());
         }
-        let m: Vec<Duration> = fresh.into_iter().map(median).collect();
-        let r = median(reused);
-        let ratio = |d: Duration| d.as_secs_f64() / m[0].as_secs_f64();
-        println!(
-            "{:<8}  {:>19.1} us  {:>20.1} us  {:>23.1}x  {:>23.1}x",
-            name,
-            m[0].as_secs_f64() * 1e6,
-            r.as_secs_f64() * 1e6,
-            ratio(m[1]),
-            ratio(m[2]),
+    }
+    Ok(samples.into_iter().map(Stats::of).collect())
+}
+
+/// An engine with its WASI linker.
+struct Host {
+    engine: Engine,
+    linker: Linker<State>,
+}
+
+impl Host {
+    fn new(config: Option<&Config>) -> Result<Host> {
+        let engine = match config {
+            Some(c) => Engine::new(c).map_err(err)?,
+            None => Engine::default(),
+        };
+        let linker = host::linker(&engine).map_err(err)?;
+        Ok(Host { engine, linker })
+    }
+
+    fn pooling() -> Result<Host> {
+        let mut pool = PoolingAllocationConfig::default();
+        pool.total_component_instances(32)
+            .total_core_instances(256)
+            .total_memories(32)
+            .total_tables(256)
+            .max_memory_size(64 << 20);
+        let mut config = Config::new();
+        config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+        Host::new(Some(&config))
+    }
+
+    fn load(&self, path: &Path) -> Result<Component> {
+        Component::from_file(&self.engine, path)
+            .map_err(|e| format!("{}: {e:?}", path.display()).into())
+    }
+
+    fn instance(&self, c: &Component) -> Result<Instance> {
+        Instance::new(c, &self.linker, None).map_err(err)
+    }
+}
+
+/// Instantiates and runs once; fails on a trap or an error result.
+fn fresh_run(host: &Host, c: &Component, call: &Call) -> Result<()> {
+    let mut i = host.instance(c)?;
+    check(&i.call(call))
+}
+
+fn check(o: &host::Outcome) -> Result<()> {
+    match &o.result {
+        Ok(Ok(())) => Ok(()),
+        other => Err(format!("call failed: {other:?}\nstderr: {}", o.stderr).into()),
+    }
+}
+
+/// What every call of an example gets in the benchmark.
+fn call_for(name: &str) -> Call {
+    let text = b"the quick brown fox jumps over the lazy dog\n".repeat(100);
+    match name {
+        "echo" => Call {
+            env: vec![("GREETING".into(), "hi".into())],
+            ..Call::args(&["echo", "a", "b", "c"])
+        },
+        "cat" | "wc" => Call {
+            stdin: text,
+            ..Call::args(&[name])
+        },
+        other => Call::args(&[other]),
+    }
+}
+
+fn example(name: &str) -> Result<Example> {
+    if let Some(e) = build::examples()?.into_iter().find(|e| e.name == name) {
+        return Ok(e);
+    }
+    // The bench-only crates under xtask/bench.
+    let twin = format!("{name}-std");
+    let has_twin = project_root().join("xtask/bench").join(&twin).exists();
+    Ok(Example {
+        name: name.to_string(),
+        twin: has_twin.then_some(twin),
+    })
+}
+
+fn builds(name: &str) -> Result<Builds> {
+    eprintln!("building {name}");
+    build::build_all(&example(name)?)
+}
+
+/// The machine, for the report's header.
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    format!("{cpu}, {cores} cores")
+}
+
+pub fn run(args: &[String]) -> Result<()> {
+    let only = args.first().map(String::as_str);
+    if let Some(a) = only
+        && !SECTIONS.contains(&a)
+    {
+        return Err(format!("bench [SECTION]: sections are {SECTIONS:?} (got `{a}`)").into());
+    }
+    build::ensure_targets(&[P2, P1])?;
+    let mut md = String::new();
+    let _ = writeln!(
+        md,
+        "# Run time\n\nGenerated by `cargo xtask bench` (reproduce with that command); do not edit.\n\
+         Host: Wasmtime 48 embedding built with optimisations (profile `host-release`), sync WASI 0.2, \
+         default config unless a column says otherwise. Machine: {}.\n\n\
+         Every table's columns were measured side by side in the same rounds (each round runs every \
+         build once, in turn). Cells are `median (min–max)`. **Ratios are the point; absolute times \
+         are this machine's.**\n",
+        machine()
+    );
+    let want = |s: &str| only.is_none_or(|o| o == s);
+    if want("examples") {
+        per_example(&mut md)?;
+    }
+    if want("raw") {
+        against_raw(&mut md)?;
+    }
+    if want("heavy") {
+        heavy(&mut md)?;
+    }
+    if want("clearing") {
+        clearing(&mut md)?;
+    }
+    print!("{md}");
+    if only.is_none() {
+        std::fs::write(project_root().join("docs/bench.md"), &md)?;
+        eprintln!("wrote docs/bench.md");
+    }
+    Ok(())
+}
+
+/// Compile, instantiate+run (on-demand and pooling allocators), and runs on a
+/// reused instance, for each example and its twins.
+fn per_example(md: &mut String) -> Result<()> {
+    let on_demand = Host::new(None)?;
+    let pooling = Host::pooling()?;
+    md.push_str(
+        "## Per component\n\n\
+         - **compile**: `Component::new`, median of 15 rounds.\n\
+         - **fresh**: a new instance per call (instantiate + `run`), with the default on-demand \
+         allocator and with the pooling allocator.\n\
+         - **reused, fresh ctx**: one instance, a new `WasiCtx` (arguments, environment, pipes) per \
+         call, as a reusing host does; **same ctx**: the `WasiCtx` left in place. A std `fn main` \
+         traps on its second call, so it has no reused columns.\n\n\
+         | component | compile | fresh (on-demand) | fresh (pooling) | reused, fresh ctx | reused, same ctx | fresh / reused |\n\
+         |---|---|---|---|---|---|---|\n",
+    );
+    for name in ["hello", "counter", "echo", "cat", "wc"] {
+        let b = builds(name)?;
+        let call = call_for(name);
+        let mut paths: Vec<(String, PathBuf)> = vec![(name.to_string(), b.sdk.clone())];
+        if let (Some(s), Some(a)) = (&b.std_p2, &b.std_p1_adapter) {
+            paths.push((format!("{name}-std"), s.clone()));
+            paths.push((format!("{name}-std (p1 + adapter)"), a.clone()));
+        }
+        let bytes: Vec<Vec<u8>> = paths
+            .iter()
+            .map(|(_, p)| std::fs::read(p))
+            .collect::<Result<_, _>>()?;
+        // Compile.
+        let mut compile_cases: Vec<Box<dyn FnMut() -> Result<()>>> = bytes
+            .iter()
+            .map(|b| {
+                let engine = on_demand.engine.clone();
+                Box::new(move || Component::new(&engine, b).map(drop).map_err(err))
+                    as Box<dyn FnMut() -> Result<()>>
+            })
+            .collect();
+        let compile = side_by_side(
+            COMPILE_ROUNDS,
+            &mut compile_cases
+                .iter_mut()
+                .map(|c| &mut **c as &mut dyn FnMut() -> Result<()>)
+                .collect::<Vec<_>>(),
+        )?;
+        // Fresh instances, both allocators.
+        let comps: Vec<(Component, Component)> = paths
+            .iter()
+            .map(|(_, p)| Ok((on_demand.load(p)?, pooling.load(p)?)))
+            .collect::<Result<_>>()?;
+        let mut fresh_cases: Vec<Box<dyn FnMut() -> Result<()>>> = Vec::new();
+        for (od, pl) in &comps {
+            let call = call.clone();
+            let h = &on_demand;
+            fresh_cases.push(Box::new(move || fresh_run(h, od, &call)));
+            let call = call_for(name);
+            let h = &pooling;
+            fresh_cases.push(Box::new(move || fresh_run(h, pl, &call)));
+        }
+        let fresh = side_by_side(
+            ROUNDS,
+            &mut fresh_cases
+                .iter_mut()
+                .map(|c| &mut **c as &mut dyn FnMut() -> Result<()>)
+                .collect::<Vec<_>>(),
+        )?;
+        drop(fresh_cases);
+        // Reused instance (the SDK component only).
+        let mut reused_fresh = on_demand.instance(&comps[0].0)?;
+        let mut reused_same = on_demand.instance(&comps[0].0)?;
+        check(&reused_same.call(&call))?;
+        let reused = side_by_side(
+            ROUNDS,
+            &mut [&mut || check(&reused_fresh.call(&call)), &mut || {
+                reused_same
+                    .call_same_context()
+                    .map_err(err)?
+                    .map_err(|()| "error result".into())
+            }],
+        )?;
+        for (i, (label, _)) in paths.iter().enumerate() {
+            let (od, pl) = (fresh[2 * i], fresh[2 * i + 1]);
+            let (rf, rs, ratio_cell) = if i == 0 {
+                (
+                    reused[0].cell(),
+                    reused[1].cell(),
+                    ratio(od.median, reused[0].median),
+                )
+            } else {
+                ("-".into(), "-".into(), "-".into())
+            };
+            let _ = writeln!(
+                md,
+                "| {label} | {} | {} | {} | {rf} | {rs} | {ratio_cell} |",
+                compile[i].cell(),
+                od.cell(),
+                pl.cell()
+            );
+        }
+    }
+    md.push('\n');
+    Ok(())
+}
+
+/// The SDK's hello against a raw wit-bindgen hello: what the guard, the
+/// per-call context and the teardown cost per call.
+fn against_raw(md: &mut String) -> Result<()> {
+    let sdk = builds("hello")?.sdk;
+    let raw = build::cargo_build("raw-hello", P2, Flags::Workspace)?;
+    let h = Host::new(None)?;
+    let (cs, cr) = (h.load(&sdk)?, h.load(&raw)?);
+    let call = Call::args(&["hello"]);
+    let mut rows = Vec::new();
+    for block in 0..6 {
+        let (mut s_same, mut r_same) = (h.instance(&cs)?, h.instance(&cr)?);
+        let (mut s_fresh, mut r_fresh) = (h.instance(&cs)?, h.instance(&cr)?);
+        let same = |i: &mut Instance| -> Result<()> {
+            i.call_same_context()
+                .map_err(err)?
+                .map_err(|()| "error result".into())
+        };
+        check(&s_same.call(&call))?;
+        check(&r_same.call(&call))?;
+        // Alternate which goes first, block by block.
+        let stats = if block % 2 == 0 {
+            side_by_side(
+                2000,
+                &mut [
+                    &mut || same(&mut s_same),
+                    &mut || same(&mut r_same),
+                    &mut || check(&s_fresh.call(&call)),
+                    &mut || check(&r_fresh.call(&call)),
+                ],
+            )?
+        } else {
+            let mut v = side_by_side(
+                2000,
+                &mut [
+                    &mut || same(&mut r_same),
+                    &mut || same(&mut s_same),
+                    &mut || check(&r_fresh.call(&call)),
+                    &mut || check(&s_fresh.call(&call)),
+                ],
+            )?;
+            v.swap(0, 1);
+            v.swap(2, 3);
+            v
+        };
+        rows.push(stats);
+    }
+    let med = |k: usize| {
+        let mut m: Vec<Duration> = rows.iter().map(|r| r[k].median).collect();
+        m.sort();
+        m[m.len() / 2]
+    };
+    let writes = {
+        let mut i = h.instance(&cs)?;
+        i.call(&call).stdout_writes
+    };
+    let raw_writes = {
+        let mut i = h.instance(&cr)?;
+        i.call(&call).stdout_writes
+    };
+    md.push_str(
+        "## The SDK against raw wit-bindgen\n\n\
+         `hello` (the SDK: guard, per-call context, teardown) against `xtask/bench/raw-hello` \
+         (wit-bindgen bindings only: fetch stdout, one write, drop the handle). One instance each; \
+         six blocks of 2,000 rounds, the order alternating between blocks; the median of the six \
+         block medians.\n\n\
+         | measure | SDK | raw | SDK / raw |\n|---|---|---|---|\n",
+    );
+    let _ = writeln!(
+        md,
+        "| reused, same ctx | {} | {} | {} |",
+        human(med(0)),
+        human(med(1)),
+        ratio(med(0), med(1))
+    );
+    let _ = writeln!(
+        md,
+        "| reused, fresh ctx | {} | {} | {} |",
+        human(med(2)),
+        human(med(3)),
+        ratio(med(2), med(3))
+    );
+    let _ = writeln!(
+        md,
+        "| host writes per call | {writes} | {raw_writes} | |\n\nBlock medians, same ctx (SDK / raw): {}.\n",
+        rows.iter()
+            .map(|r| format!("{} / {}", human(r[0].median), human(r[1].median)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(())
+}
+
+/// Output-heavy (100,000 formatted lines) and input-heavy (10 MB of stdin)
+/// work against the std twins.
+fn heavy(md: &mut String) -> Result<()> {
+    let h = Host::new(None)?;
+    md.push_str(
+        "## Heavy output and input\n\n\
+         A fresh instance per call (a std `fn main` allows nothing else), 10 rounds side by side.\n\n\
+         | work | SDK | std twin | std / SDK | host writes per line, SDK / std |\n|---|---|---|---|---|\n",
+    );
+    // Output: 100,000 lines.
+    let lines = builds("lines")?;
+    let (sdk, std) = (
+        h.load(&lines.sdk)?,
+        h.load(lines.std_p2.as_ref().ok_or("lines-std")?)?,
+    );
+    let call = Call::args(&["lines", "100000"]);
+    let stats = side_by_side(
+        10,
+        &mut [&mut || fresh_run(&h, &sdk, &call), &mut || {
+            fresh_run(&h, &std, &call)
+        }],
+    )?;
+    let writes = |c: &Component| -> Result<usize> { Ok(h.instance(c)?.call(&call).stdout_writes) };
+    let _ = writeln!(
+        md,
+        "| 100,000 lines of `println!(\"line {{i}} of {{n}}: {{}}\", i * i)` | {} | {} | {} | {:.2} / {:.2} |",
+        stats[0].cell(),
+        stats[1].cell(),
+        ratio(stats[1].median, stats[0].median),
+        writes(&sdk)? as f64 / 100_000.0,
+        writes(&std)? as f64 / 100_000.0
+    );
+    // Input: 10 MB through wc.
+    let wc = builds("wc")?;
+    let (sdk, std) = (
+        h.load(&wc.sdk)?,
+        h.load(wc.std_p2.as_ref().ok_or("wc-std")?)?,
+    );
+    let input = b"the quick brown fox jumps over the lazy dog\n".repeat(10_000_000 / 44);
+    let call = Call {
+        stdin: input,
+        ..Call::args(&["wc"])
+    };
+    let stats = side_by_side(
+        10,
+        &mut [&mut || fresh_run(&h, &sdk, &call), &mut || {
+            fresh_run(&h, &std, &call)
+        }],
+    )?;
+    let _ = writeln!(
+        md,
+        "| `wc` over 10 MB of stdin | {} | {} | {} | - |\n",
+        stats[0].cell(),
+        stats[1].cell(),
+        ratio(stats[1].median, stats[0].median),
+    );
+    Ok(())
+}
+
+/// What clearing memory costs per call: each example built as usual and
+/// with clearing compiled out (`--cfg wasi_guest_no_scrub`).
+fn clearing(md: &mut String) -> Result<()> {
+    let h = Host::new(None)?;
+    md.push_str(
+        "## What clearing costs\n\n\
+         One reused instance per build, a fresh `WasiCtx` per call, the build as shipped against \
+         the same source with clearing compiled out (`--cfg wasi_guest_no_scrub`, not a supported \
+         configuration), side by side.\n\n\
+         | component | reused: clearing (as shipped) | reused: without clearing | cost | fresh instance: clearing | fresh: without | cost |\n|---|---|---|---|---|---|---|\n",
+    );
+    for name in ["hello", "echo", "cat", "wc"] {
+        let with = builds(name)?.sdk_raw;
+        let without = build::cargo_build(name, P2, Flags::NoScrub)?;
+        let (cw, co) = (h.load(&with)?, h.load(&without)?);
+        let call = call_for(name);
+        let (mut iw, mut io) = (h.instance(&cw)?, h.instance(&co)?);
+        let s = side_by_side(
+            ROUNDS * 2,
+            &mut [
+                &mut || check(&iw.call(&call)),
+                &mut || check(&io.call(&call)),
+                &mut || fresh_run(&h, &cw, &call),
+                &mut || fresh_run(&h, &co, &call),
+            ],
+        )?;
+        let cost =
+            |a: Stats, b: Stats| (a.median.as_secs_f64() / b.median.as_secs_f64() - 1.0) * 100.0;
+        let _ = writeln!(
+            md,
+            "| {name} | {} | {} | {:+.1}% | {} | {} | {:+.1}% |",
+            s[0].cell(),
+            s[1].cell(),
+            cost(s[0], s[1]),
+            s[2].cell(),
+            s[3].cell(),
+            cost(s[2], s[3]),
         );
     }
-    println!(
-        "{ROUNDS} rounds, medians, measured side by side in one run; xtask's Wasmtime is a dev build: compare ratios."
-    );
+    md.push('\n');
     Ok(())
 }

@@ -5,9 +5,6 @@ use xtask::measure;
 use xtask::report::{self, Row};
 use xtask::{Result, project_root};
 
-/// Compile-time rounds per component.
-const ROUNDS: usize = 9;
-
 pub fn run(args: &[String]) -> Result<()> {
     if let Some(a) = args.first() {
         return Err(format!("build-examples takes no arguments (got `{a}`)").into());
@@ -20,21 +17,12 @@ pub fn run(args: &[String]) -> Result<()> {
         let sdk = measure::size(&b.sdk)?;
         let std = b.std_p2.as_deref().map(measure::size).transpose()?;
         let adapter = b.std_p1_adapter.as_deref().map(measure::size).transpose()?;
-        let compile_ratio = match (&b.std_p2, &b.std_p1_adapter) {
-            (Some(s), Some(a)) => {
-                let t = measure::compile_medians(&[&b.sdk, s, a], ROUNDS)?;
-                let r = |d: std::time::Duration| d.as_secs_f64() / t[0].as_secs_f64();
-                Some((r(t[1]), r(t[2])))
-            }
-            _ => None,
-        };
         rows.push(Row {
             name: example.name.clone(),
             sdk_raw: std::fs::metadata(&b.sdk_raw)?.len() as usize,
             sdk,
             std,
             adapter,
-            compile_ratio,
         });
     }
     print!("{}", report::text(&rows));
@@ -48,7 +36,7 @@ pub fn run(args: &[String]) -> Result<()> {
     std::fs::create_dir_all(&docs)?;
     std::fs::write(
         docs.join("sizes.md"),
-        report::markdown(&rows, toolchain.trim(), ROUNDS),
+        report::markdown(&rows, toolchain.trim()),
     )?;
     std::fs::write(docs.join("sizes.svg"), report::svg(&rows))?;
     let readme_path = project_root().join("README.md");

@@ -11,6 +11,7 @@
 //! call survives into the next.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use wasmtime::component::{Component, Linker, ResourceTable};
 use wasmtime::{Config, Engine, LinearMemory, MemoryCreator, MemoryType, Store};
@@ -171,6 +172,9 @@ pub struct Outcome {
     /// Whether the resource table was empty after the call (every handle the
     /// guest got during the call was released).
     pub table_empty: bool,
+    /// How many writes reached the call's stdout (host calls of
+    /// `write`/`blocking-write-and-flush`, one per 4 KiB chunk).
+    pub stdout_writes: usize,
 }
 
 impl Outcome {
@@ -283,6 +287,7 @@ impl Instance {
     pub fn call(&mut self, call: &Call) -> Outcome {
         let stdout = MemoryOutputPipe::new(64 << 20);
         let stderr = MemoryOutputPipe::new(1 << 20);
+        let writes = Arc::new(AtomicUsize::new(0));
         let mut b = WasiCtxBuilder::new();
         b.args(&call.args)
             .envs(&call.env)
@@ -290,7 +295,10 @@ impl Instance {
         if call.closed_stdout {
             b.stdout(ClosedOutputStream);
         } else {
-            b.stdout(stdout.clone());
+            b.stdout(Counting {
+                pipe: stdout.clone(),
+                writes: writes.clone(),
+            });
         }
         if call.closed_stderr {
             b.stderr(ClosedOutputStream);
@@ -320,6 +328,7 @@ impl Instance {
             stdout_pipe: stdout,
             stderr_pipe: stderr,
             table_empty: self.store.data().table.is_empty(),
+            stdout_writes: writes.load(Ordering::Relaxed),
         }
     }
 
@@ -349,6 +358,49 @@ impl Instance {
         }
         Some(all)
     }
+}
+
+/// A stdout pipe that counts the writes reaching it.
+#[derive(Clone)]
+struct Counting {
+    pipe: MemoryOutputPipe,
+    writes: Arc<AtomicUsize>,
+}
+
+impl wasmtime_wasi::cli::IsTerminal for Counting {
+    fn is_terminal(&self) -> bool {
+        false
+    }
+}
+
+impl wasmtime_wasi::cli::StdoutStream for Counting {
+    fn async_stream(&self) -> Box<dyn tokio::io::AsyncWrite + Send + Sync> {
+        self.pipe.async_stream()
+    }
+
+    fn p2_stream(&self) -> Box<dyn wasmtime_wasi::p2::OutputStream> {
+        Box::new(self.clone())
+    }
+}
+
+impl wasmtime_wasi::p2::OutputStream for Counting {
+    fn write(&mut self, bytes: bytes::Bytes) -> wasmtime_wasi::p2::StreamResult<()> {
+        self.writes.fetch_add(1, Ordering::Relaxed);
+        self.pipe.write(bytes)
+    }
+
+    fn flush(&mut self) -> wasmtime_wasi::p2::StreamResult<()> {
+        self.pipe.flush()
+    }
+
+    fn check_write(&mut self) -> wasmtime_wasi::p2::StreamResult<usize> {
+        self.pipe.check_write()
+    }
+}
+
+#[wasmtime_wasi::async_trait]
+impl wasmtime_wasi::p2::Pollable for Counting {
+    async fn ready(&mut self) {}
 }
 
 /// How many times `needle` occurs in `haystack` (overlapping matches count).

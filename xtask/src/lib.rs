@@ -5,9 +5,11 @@
 //! table reports.
 
 pub mod build;
+#[cfg(feature = "host")]
 pub mod host;
 pub mod measure;
 pub mod report;
+#[cfg(feature = "host")]
 pub mod reuse;
 pub mod wasm;
 

@@ -24,11 +24,37 @@ fn cargo_with(args: &[&str]) -> Command {
     c
 }
 
+/// The feature sets an author can pick for the crate, each linted and
+/// documented on its own (`--no-default-features` plus these). Features that
+/// have no effect together (`dlmalloc` with `std`, say) still compile.
+const FEATURE_SETS: &[&str] = &[
+    "dlmalloc,panic-handler",
+    "dlmalloc,panic-trap",
+    "arena,panic-handler",
+    "arena,panic-trap",
+    "dlmalloc,panic-handler,wasi",
+    "arena,panic-trap,wasi",
+    "",
+    "std",
+    "std,wasi",
+];
+
+/// Every workspace member under `dir` (a directory of crates).
+fn members(dir: &str) -> Result<Vec<String>> {
+    let mut names: Vec<String> = std::fs::read_dir(project_root().join(dir))?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("Cargo.toml").exists())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
 pub fn run() -> Result<()> {
     build::ensure_targets(&[P2])?;
     step("rustfmt", cargo_with(&["fmt", "--all", "--", "--check"]))?;
     step(
-        "clippy (host: crate, tests, xtask)",
+        "clippy (host: crate, tests, xtask with and without `host`)",
         cargo_with(&[
             "clippy",
             "--all-targets",
@@ -41,7 +67,11 @@ pub fn run() -> Result<()> {
             "warnings",
         ]),
     )?;
-    for features in ["", "std"] {
+    step(
+        "clippy (host: xtask without `host`)",
+        cargo_with(&["clippy", "-p", "xtask", "--", "-D", "warnings"]),
+    )?;
+    for features in FEATURE_SETS {
         step(
             &format!("clippy (wasm32-wasip2: crate, features '{features}')"),
             cargo_with(&[
@@ -51,6 +81,7 @@ pub fn run() -> Result<()> {
                 "-p",
                 "wasi-guest",
                 "--lib",
+                "--no-default-features",
                 "--features",
                 features,
                 "--",
@@ -58,35 +89,46 @@ pub fn run() -> Result<()> {
                 "warnings",
             ]),
         )?;
-    }
-    let dir = project_root().join("examples");
-    let mut names: Vec<String> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .collect();
-    names.sort();
-    for name in &names {
+        let mut c = cargo_with(&[
+            "doc",
+            "--no-deps",
+            "-p",
+            "wasi-guest",
+            "--target",
+            P2,
+            "--no-default-features",
+            "--features",
+            features,
+        ]);
+        c.env("RUSTDOCFLAGS", "-D warnings");
         step(
-            &format!("clippy (wasm32-wasip2: example {name})"),
-            cargo_with(&[
-                "clippy",
-                "--target",
-                P2,
-                "--release",
-                "-p",
-                name,
-                "--",
-                "-D",
-                "warnings",
-            ]),
+            &format!("rustdoc (wasm32-wasip2, features '{features}')"),
+            c,
         )?;
     }
-    for target in [None, Some(P2)] {
-        let mut c = cargo_with(&["doc", "--no-deps", "-p", "wasi-guest"]);
-        if let Some(t) = target {
-            c.args(["--target", t]);
+    // Examples and the size and bench crates are wasm-only and built one by
+    // one, so that one crate's features (`std`, `arena`) never leak into
+    // another's check.
+    for dir in ["examples", "xtask/levers", "xtask/bench"] {
+        for name in members(dir)? {
+            step(
+                &format!("clippy (wasm32-wasip2: {dir}/{name})"),
+                cargo_with(&[
+                    "clippy",
+                    "--target",
+                    P2,
+                    "--release",
+                    "-p",
+                    &name,
+                    "--",
+                    "-D",
+                    "warnings",
+                ]),
+            )?;
         }
-        c.env("RUSTDOCFLAGS", "-D warnings");
-        step(&format!("rustdoc ({})", target.unwrap_or("host")), c)?;
     }
+    let mut c = cargo_with(&["doc", "--no-deps", "-p", "wasi-guest", "--all-features"]);
+    c.env("RUSTDOCFLAGS", "-D warnings");
+    step("rustdoc (host)", c)?;
     Ok(())
 }

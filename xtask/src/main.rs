@@ -1,8 +1,14 @@
 //! `cargo xtask <verb>`: project automation in plain Rust.
+//!
+//! Light verbs run in the binary `cargo xtask` builds (no Wasmtime). Verbs
+//! that run components need feature `host`, and `bench` also wants an
+//! optimised host: without them the binary runs itself again through cargo
+//! with what the verb needs (see [`relaunch`]).
 
 use std::process::ExitCode;
 use xtask::Result;
 
+#[cfg(feature = "host")]
 mod bench;
 mod build_examples;
 mod levers;
@@ -14,17 +20,19 @@ cargo xtask <verb>
 verbs:
   build-examples   build every example as a component, its std twin and its
                    preview1-adapter twin; print the size table and write
-                   docs/sizes.md and docs/sizes.svg
-  bench            run-time medians (instantiate+run, run on a reused
-                   instance) of SDK components against their twins
-  levers           measure every size lever of docs/size.md (each example
-                   built with and without it) and update its table there
+                   docs/sizes.md, docs/sizes.svg and README's table
+  bench            run time and compile time of the components against their
+                   twins, a raw wit-bindgen program, and with clearing
+                   compiled out; host built with optimisations (profile
+                   host-release); writes docs/bench.md
   check-reuse PATH.wasm [ARGS...]
                    run any wasi:cli/run component several times on one
                    instance, as a reusing host does, and report whether it is
                    re-runnable, single-shot, traps or leaks state between runs
                    (exit status 1 unless reuse is safe and matches its policy
                    record)
+  levers           measure every size lever of docs/size.md (each example
+                   built with and without it) and update its table there
   strip IN [OUT]   remove every custom section (names, producers, ...) from a
                    component except wasi-guest.instance-reuse; writes OUT
                    (default: IN) and prints the sizes
@@ -45,13 +53,30 @@ fn main() -> ExitCode {
 
 fn try_main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
+    let verb = args.first().map(String::as_str);
+    match verb {
         Some("build-examples") => build_examples::run(&args[1..]),
         Some("lint") => lint::run(),
         Some("levers") => levers::run(),
-        Some("bench") => bench::run_all(),
         Some("strip") => strip(&args[1..]),
-        Some("check-reuse") => check_reuse(&args[1..]),
+        Some("bench") => {
+            if !cfg!(feature = "host") || cfg!(debug_assertions) {
+                return relaunch(&args, &["--features", "host", "--profile", "host-release"]);
+            }
+            #[cfg(feature = "host")]
+            return bench::run(&args[1..]);
+            #[cfg(not(feature = "host"))]
+            unreachable!()
+        }
+        Some("check-reuse") => {
+            if !cfg!(feature = "host") {
+                return relaunch(&args, &["--features", "host"]);
+            }
+            #[cfg(feature = "host")]
+            return check_reuse(&args[1..]);
+            #[cfg(not(feature = "host"))]
+            unreachable!()
+        }
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(())
@@ -60,6 +85,20 @@ fn try_main() -> Result<()> {
     }
 }
 
+/// Runs this verb again in an xtask built with `cargo_args` (a feature, a
+/// profile), and exits with its status.
+fn relaunch(args: &[String], cargo_args: &[&str]) -> Result<()> {
+    let status = xtask::build::cargo()
+        .args(["run", "--quiet", "--package", "xtask", "--manifest-path"])
+        .arg(xtask::project_root().join("Cargo.toml"))
+        .args(cargo_args)
+        .arg("--")
+        .args(args)
+        .status()?;
+    std::process::exit(status.code().unwrap_or(1));
+}
+
+#[cfg(feature = "host")]
 fn check_reuse(args: &[String]) -> Result<()> {
     let Some((path, rest)) = args.split_first() else {
         return Err(format!("usage: cargo xtask check-reuse PATH.wasm [ARGS...]\n\n{HELP}").into());

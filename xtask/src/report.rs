@@ -16,9 +16,6 @@ pub struct Row {
     pub std: Option<Size>,
     /// std on `wasm32-wasip1` + the preview1 command adapter.
     pub adapter: Option<Size>,
-    /// Wasmtime compile time of std and adapter twins over the SDK's
-    /// (medians, measured side by side).
-    pub compile_ratio: Option<(f64, f64)>,
 }
 
 fn ratio(big: usize, small: usize) -> String {
@@ -42,8 +39,6 @@ fn cells(rows: &[Row]) -> (Vec<&'static str>, Vec<Vec<String>>) {
         "adapter gzip",
         "std / SDK",
         "adapter / SDK",
-        "compile std / SDK",
-        "compile adapter / SDK",
         "pages SDK/std/adapter",
     ];
     let body = rows
@@ -60,8 +55,6 @@ fn cells(rows: &[Row]) -> (Vec<&'static str>, Vec<Vec<String>>) {
                 opt(r.adapter, |s| s.gzip.to_string()),
                 opt(r.std, |s| ratio(s.bytes, r.sdk.bytes)),
                 opt(r.adapter, |s| ratio(s.bytes, r.sdk.bytes)),
-                opt(r.compile_ratio, |c| format!("{:.1}x", c.0)),
-                opt(r.compile_ratio, |c| format!("{:.1}x", c.1)),
                 format!(
                     "{}/{}/{}",
                     r.sdk.pages,
@@ -105,7 +98,7 @@ pub fn text(rows: &[Row]) -> String {
 }
 
 /// The table as Markdown, with a preamble saying how it was made.
-pub fn markdown(rows: &[Row], toolchain: &str, rounds: usize) -> String {
+pub fn markdown(rows: &[Row], toolchain: &str) -> String {
     let (header, body) = cells(rows);
     let mut out = String::from(
         "# Component sizes\n\n\
@@ -125,12 +118,10 @@ pub fn markdown(rows: &[Row], toolchain: &str, rounds: usize) -> String {
          adapter by `wit-component` (what cargo-component does).\n\
          - Twins are not stripped: they are measured as their toolchains produce them.\n",
     );
-    let _ = writeln!(
-        out,
-        "- **compile**: Wasmtime `Component::new` time of the twin over the SDK component, \
-         medians of {rounds} rounds measured side by side in one run (xtask's Wasmtime is a \
-         dev build: compare ratios only).\n\
-         - **pages**: initial linear memory in 64 KiB pages.\n"
+    out.push_str(
+        "- **pages**: initial linear memory in 64 KiB pages.\n\
+         - Run time and Wasmtime compile time are measured by `cargo xtask bench` \
+         ([bench.md](bench.md)), not here: this file holds only what is the same on every run.\n\n",
     );
     let _ = writeln!(out, "| {} |", header.join(" | "));
     let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
@@ -252,18 +243,14 @@ mod tests {
             sdk: s(2000),
             std: Some(s(50000)),
             adapter: Some(s(60000)),
-            compile_ratio: Some((10.0, 12.5)),
         }
     }
 
     #[test]
     fn ratios_and_cells_come_from_the_measurements() {
         let t = text(&[row()]);
-        assert!(
-            t.contains("25.0x") && t.contains("30.0x") && t.contains("12.5x"),
-            "{t}"
-        );
-        let md = markdown(&[row()], "rustc x", 3);
+        assert!(t.contains("25.0x") && t.contains("30.0x"), "{t}");
+        let md = markdown(&[row()], "rustc x");
         assert!(
             md.contains("| hello | 2000 | 1000 | 3000 | 50000 |"),
             "{md}"

@@ -11,7 +11,8 @@
 //! * a call's output lands in an earlier call's pipe (cached stdio handles);
 //! * a call's output shows an earlier call's secret (stale environment,
 //!   stdin or directory);
-//! * a secret of call N is still in linear memory after call N.
+//! * a secret of call N is still in linear memory after call N + 1 (a later
+//!   call ran while it was there).
 //!
 //! The verdict is one of [`Verdict`]; the policy record
 //! (`wasi-guest.instance-reuse`), if present, is compared with it.
@@ -209,9 +210,9 @@ pub fn check(path: &Path, args: &[String]) -> Result<Report> {
                 }
             }
         }
-        // Secrets of this and earlier calls left in memory.
+        // Secrets of earlier calls left in memory.
         if let Some(memory) = instance.memory() {
-            for j in 1..=n {
+            for j in 1..n {
                 for (kind, s) in secrets(j) {
                     let copies = host::count(&memory, s.as_bytes());
                     if copies > 0 {

@@ -1,6 +1,7 @@
-//! `hello`, plus one heap allocation and an enabled import arena: what every
-//! program would carry if the allocator and `cabi_realloc`'s arena were
-//! always linked. Used by `cargo xtask levers` only.
+//! `hello`, plus one heap allocation and one list received into the import
+//! arena (the argument count): what every program would carry if the
+//! allocator and `cabi_realloc`'s arena were always linked. Used by `cargo
+//! xtask levers` only.
 #![no_std]
 extern crate alloc;
 use wasi_guest::{Context, ExitCode, Program, println};
@@ -12,8 +13,10 @@ impl Program for Hello {
         Hello
     }
 
-    fn run(&mut self, _: &mut Context) -> ExitCode {
-        wasi_guest::enable_import_arena();
+    fn run(&mut self, cx: &mut Context) -> ExitCode {
+        if cx.args().is_empty() {
+            return ExitCode::FAILURE;
+        }
         let text = alloc::string::String::from("hello");
         let _ = wasi_guest::stdout().write_all(text.as_bytes());
         println!();
