@@ -139,6 +139,11 @@ impl<T> Fetched<T> {
             slot.insert(fetch())
         }
     }
+
+    /// Takes the value out (exclusive access: no reference is lent out).
+    pub(crate) fn take(&mut self) -> Option<T> {
+        self.0.get_mut().take()
+    }
 }
 
 #[cfg(test)]

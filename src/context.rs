@@ -1,24 +1,44 @@
 //! [`Context`]: what one run gets from the host, fetched lazily and released
 //! when the run ends.
 
+use crate::bindings::wasi::filesystem::types::Descriptor;
 use crate::bindings::wasi::io::streams::InputStream;
 use crate::cell::Fetched;
+use crate::fs::Dir;
 use crate::lists::{self, Args, Env, RawList, RawStr};
 use crate::mem;
 use crate::stdio::IoError;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::cell::Cell;
+use core::mem::ManuallyDrop;
 
 /// The per-run context handed to [`Program::init`](crate::Program::init) and
 /// [`Program::run`](crate::Program::run).
 ///
-/// Arguments, environment and stdin are fetched from the host the first time
-/// the run asks for them (a program that never asks imports nothing for them)
-/// and are released when the run ends, so the next run sees only its own.
+/// Arguments, environment, stdin and the preopened directories are fetched
+/// from the host the first time the run asks for them (a program that never
+/// asks imports nothing for them) and are released when the run ends, so the
+/// next run sees only its own.
 pub struct Context {
     args: Fetched<RawList<RawStr>>,
     env: Fetched<RawList<[RawStr; 2]>>,
     stdin: Fetched<InputStream>,
+    /// Held without drop glue, so that a program that never asks for its
+    /// preopens does not link the descriptor's drop (which would import
+    /// `wasi:filesystem`); [`Context::release`] drops them.
+    preopens: Fetched<ManuallyDrop<Vec<(Descriptor, String)>>>,
+    /// Set by the first fetch of something without drop glue: how to let go
+    /// of it when the run ends.
+    release: Cell<Option<fn(&mut Context)>>,
+}
+
+impl Drop for Context {
+    fn drop(&mut self) {
+        if let Some(release) = self.release.take() {
+            release(self);
+        }
+    }
 }
 
 impl Context {
@@ -27,6 +47,8 @@ impl Context {
             args: Fetched::new(),
             env: Fetched::new(),
             stdin: Fetched::new(),
+            preopens: Fetched::new(),
+            release: Cell::new(None),
         }
     }
 
@@ -44,6 +66,34 @@ impl Context {
     /// The value of the environment variable `name`, if set for this run.
     pub fn var(&self, name: &str) -> Option<&str> {
         self.env().var(name)
+    }
+
+    /// The run's preopened directories and the guest paths the host mounted
+    /// them at (`/`, `data`, ...), fetched from the host on first use
+    /// (`wasi:filesystem/preopens`) and released when the run ends.
+    pub fn preopens(&self) -> impl ExactSizeIterator<Item = (&str, Dir<'_>)> + '_ {
+        self.preopen_list()
+            .iter()
+            .map(|(fd, path)| (path.as_str(), Dir::borrowed(fd)))
+    }
+
+    /// The preopened directory the host mounted at `path` (exactly as the
+    /// host named it, e.g. `/` or `.`), if the run has one.
+    pub fn dir(&self, path: &str) -> Option<Dir<'_>> {
+        self.preopens().find(|(p, _)| *p == path).map(|(_, d)| d)
+    }
+
+    fn preopen_list(&self) -> &Vec<(Descriptor, String)> {
+        self.preopens.get(|| {
+            self.release.set(Some(|cx: &mut Context| {
+                if let Some(list) = cx.preopens.take() {
+                    drop(ManuallyDrop::into_inner(list));
+                }
+            }));
+            ManuallyDrop::new(crate::mem::receive_owned(
+                crate::bindings::wasi::filesystem::preopens::get_directories,
+            ))
+        })
     }
 
     /// The run's standard input.

@@ -67,21 +67,27 @@ pub(crate) fn guarded<P: Program + AllocatorRules, R>(
     //       no loop: the teardown is reached through a fn pointer that only
     //       `RunLocal::with` stores.
     local::teardown();
-    //    b. the context lets go of stdin, arguments and environment (with
-    //       `std` their lists are cleared and freed here).
+    //    b. the context lets go of stdin, arguments, environment and the
+    //       preopened directories (with `std` their lists are cleared and
+    //       freed here).
     drop(cx);
     //    c. stdout and stderr handles are dropped. Nothing is buffered (every
     //       write was `blocking-write-and-flush`), so nothing can be lost; the
     //       handle is a raw `u32`, 0 when never opened, which is less code
     //       in every program than an `Option<OutputStream>`.
     let io_ok = stdio::finish_run();
-    //    d. memory: the import arena and (allocator `arena`) the run region
+    //    d. std mode: wasi-libc forgets the environment and the preopened
+    //       directories it fetched, so std's `env` and `fs` fetch the next
+    //       run's own (`src/wasilibc.rs`).
+    #[cfg(all(target_arch = "wasm32", not(guest_rt)))]
+    crate::wasilibc::end_run();
+    //    e. memory: the import arena and (allocator `arena`) the run region
     //       are freed and zeroed; each is reached only if the program can
     //       have used it (`mem::end_run`). Memory the program freed was
     //       zeroed when it was freed. The stack is cleared at the start of
     //       the next call (step 0).
     mem::end_run();
-    //    e. the guard: `Idle` (re-runnable) or `Finished` (single-shot).
+    //    f. the guard: `Idle` (re-runnable) or `Finished` (single-shot).
     guard::GUARD.leave(P::POLICY);
     // `try_with` fails only on host builds, where another thread holds the
     // slot; the guard makes even that impossible.

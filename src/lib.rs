@@ -119,18 +119,24 @@ mod mem;
 mod num;
 #[allow(unsafe_code)] // stdio handles kept as raw `u32`s
 mod stdio;
+#[cfg(all(target_arch = "wasm32", not(guest_rt)))]
+#[allow(unsafe_code)] // calls into wasi-libc (std mode)
+mod wasilibc;
 
 mod context;
 mod entry;
 mod exit;
+pub mod fs;
 mod guard;
 mod local;
 #[cfg(all(guest_rt, any(feature = "panic-handler", feature = "panic-trap")))]
 mod panic;
 mod policy;
 mod program;
+pub mod random;
 #[cfg(feature = "std")]
 mod std_impls;
+pub mod time;
 
 pub use context::{Context, Stdin};
 pub use exit::ExitCode;

@@ -70,7 +70,7 @@ impl<T> RawList<T> {
     }
 }
 
-pub(crate) use sys::{blocking_read, get_arguments, get_environment};
+pub(crate) use sys::{blocking_read, get_arguments, get_environment, get_random_bytes};
 
 /// The three import calls, on the component target.
 #[cfg(target_arch = "wasm32")]
@@ -90,6 +90,12 @@ mod sys {
     unsafe extern "C" {
         #[link_name = "[method]input-stream.blocking-read"]
         fn wasi_blocking_read(stream: u32, len: u64, ret: *mut ReadResult);
+    }
+
+    #[link(wasm_import_module = "wasi:random/random@0.2.12")]
+    unsafe extern "C" {
+        #[link_name = "get-random-bytes"]
+        fn wasi_get_random_bytes(len: u64, ret: *mut RawList<u8>);
     }
 
     /// The return area of `blocking-read`: `result<list<u8>, stream-error>`.
@@ -135,6 +141,15 @@ mod sys {
     /// `tuple<string, string>`).
     pub(crate) fn get_environment() -> RawList<[RawStr; 2]> {
         fetch(wasi_get_environment)
+    }
+
+    /// `wasi:random/random.get-random-bytes`.
+    pub(crate) fn get_random_bytes(len: u64) -> RawList<u8> {
+        let mut list = RawList::empty();
+        // SAFETY: the declaration matches the canonical ABI of
+        // `get-random-bytes` (length, return area for the list).
+        crate::mem::receive(|| unsafe { wasi_get_random_bytes(len, &mut list) });
+        list
     }
 
     /// `[method]input-stream.blocking-read` on the stream with handle
@@ -186,6 +201,10 @@ mod sys {
 
     pub(crate) fn blocking_read(_stream: u32, _len: u64) -> Result<RawList<u8>, IoError> {
         Ok(RawList::empty())
+    }
+
+    pub(crate) fn get_random_bytes(_len: u64) -> RawList<u8> {
+        RawList::empty()
     }
 }
 

@@ -11,6 +11,10 @@
 //!   at the end of the run (stdin chunks right after they are copied). No
 //!   value that owns arena memory ever reaches user code or the global
 //!   allocator.
+//! * **This crate's own calls whose results become owned values** (file
+//!   contents, directory entry names, preopen paths), made inside
+//!   [`scoped_global`]: the generated bindings take ownership of the list as
+//!   a `Vec`/`String`, so it comes from the global allocator.
 //! * **Everyone else** (the `wasi` re-export, bindings the author generates
 //!   with `bindgen`, exports that take lists): generated code takes ownership
 //!   of the list as a `Vec`/`String` and frees it through the global
@@ -52,7 +56,6 @@ fn arena_realloc(old: *mut u8, old_len: usize, align: usize, new_len: usize) -> 
 
 /// Memory from the global allocator, in the layout generated bindings free
 /// it with (`Layout::from_size_align(len, align)`).
-#[cfg(raw_lists)]
 fn global_realloc(old: *mut u8, old_len: usize, align: usize, new_len: usize) -> *mut u8 {
     use alloc::alloc::{Layout, alloc, realloc};
     if new_len == 0 {
@@ -108,6 +111,17 @@ unsafe extern "C" fn cabi_realloc(
 pub(crate) fn scoped<R>(call: impl FnOnce() -> R) -> R {
     REALLOC.try_with(|f| *f = Some(arena_realloc));
     USED.try_with(|u| *u = true);
+    let r = call();
+    REALLOC.try_with(|f| *f = OUTSIDE);
+    r
+}
+
+/// Makes one of this crate's own import calls whose lists the generated
+/// bindings turn into owned values: `cabi_realloc` serves the global
+/// allocator for exactly its duration.
+#[inline]
+pub(crate) fn scoped_global<R>(call: impl FnOnce() -> R) -> R {
+    REALLOC.try_with(|f| *f = Some(global_realloc));
     let r = call();
     REALLOC.try_with(|f| *f = OUTSIDE);
     r

@@ -80,6 +80,20 @@ pub(crate) fn receive<R>(call: impl FnOnce() -> R) -> R {
     call()
 }
 
+/// Makes one of this crate's own import calls whose lists become owned
+/// values (`Vec`, `String`) of the generated bindings, handed to the
+/// program: `cabi_realloc` serves the global allocator for exactly its
+/// duration (no_std), which is where those values are freed. Links the
+/// global allocator path only into programs that make such calls.
+#[inline]
+pub(crate) fn receive_owned<R>(call: impl FnOnce() -> R) -> R {
+    note_received();
+    #[cfg(guest_rt)]
+    return cabi::scoped_global(call);
+    #[cfg(not(guest_rt))]
+    call()
+}
+
 /// Notes that data of the host's arrived during this call (every import
 /// wrapper that returns anything but a list calls this; lists go through
 /// [`receive`]), so the stack is cleared before the next call runs.
