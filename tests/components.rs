@@ -181,3 +181,20 @@ fn every_sdk_component_starts_with_at_most_two_pages_of_memory() {
     let std = std::fs::read(common::builds("hello").std_p2.unwrap()).unwrap();
     assert_eq!(wasm::facts(&std).unwrap().initial_pages, 17);
 }
+
+/// Stripped size of a workspace crate built the way the examples are.
+fn stripped_package(package: &str) -> usize {
+    let path = build::cargo_build(package, build::P2, build::Flags::Workspace).unwrap();
+    wasm::strip(&std::fs::read(path).unwrap()).unwrap().len()
+}
+
+#[test]
+fn the_filesystem_layer_adds_at_most_6_kib_to_a_program_that_reads_one_file() {
+    let file = stripped_package("read-file");
+    let stdin = stripped_package("read-stdin");
+    assert!(
+        file <= stdin + 6 * 1024,
+        "reading a file costs {} bytes over reading stdin ({file} vs {stdin})",
+        file as i64 - stdin as i64
+    );
+}

@@ -110,15 +110,31 @@ pub enum Flags {
     /// not cleared. Only to show what clearing does and costs (tests,
     /// `cargo xtask bench`); built into `target/no-scrub`.
     NoScrub,
+    /// Exactly these rustflags (`\x1f`-separated, as
+    /// `CARGO_ENCODED_RUSTFLAGS`), nothing from the config file.
+    Exactly(&'static str),
 }
 
 /// `cargo build --release --target <target> -p <package>`; returns the
 /// `.wasm` it produced. Each package is built on its own so that one
 /// example's features (e.g. `std`) never leak into another's build.
 pub fn cargo_build(package: &str, target: &str, flags: Flags) -> Result<PathBuf> {
+    cargo_build_with(package, target, flags, &[], None)
+}
+
+/// [`cargo_build`] with extra cargo arguments (`--config ...`, `--features
+/// ...`) and, if given, a target directory of its own under `target/`.
+pub fn cargo_build_with(
+    package: &str,
+    target: &str,
+    flags: Flags,
+    extra: &[&str],
+    subdir: Option<&str>,
+) -> Result<PathBuf> {
     let _serial = CARGO_LOCK.lock().unwrap_or_else(|e| e.into_inner());
-    let target_root = match flags {
-        Flags::NoScrub => target_dir().join("no-scrub"),
+    let target_root = match (flags, subdir) {
+        (_, Some(dir)) => target_dir().join(dir),
+        (Flags::NoScrub, None) => target_dir().join("no-scrub"),
         _ => target_dir(),
     };
     let mut cmd = cargo();
@@ -137,10 +153,14 @@ pub fn cargo_build(package: &str, target: &str, flags: Flags) -> Result<PathBuf>
         "build.target-dir={}",
         toml_string(&target_root.display().to_string())
     ));
+    cmd.args(extra);
     match flags {
         // Takes precedence over config rustflags; empty means none.
         Flags::Default => {
             cmd.env("CARGO_ENCODED_RUSTFLAGS", "");
+        }
+        Flags::Exactly(encoded) => {
+            cmd.env("CARGO_ENCODED_RUSTFLAGS", encoded);
         }
         // `--config` arrays are appended to the config file's.
         Flags::Workspace => {

@@ -2,9 +2,7 @@
 //! an example with and without it, side by side, and writes the table into
 //! docs/size.md (between the `levers` markers) and prints it.
 
-use std::path::PathBuf;
-use std::process::Command;
-use xtask::build::{P2, cargo};
+use xtask::build::{Flags, P2, cargo_build_with};
 use xtask::{Result, project_root, wasm};
 
 /// One way of building a package.
@@ -108,6 +106,12 @@ fn levers() -> Vec<Lever> {
             pages: false,
         },
         Lever {
+            name: "the filesystem layer (what it costs): a program that reads one file (xtask/levers/read-file) vs the same program reading stdin (read-stdin)",
+            without: Variant::plain("read-file"),
+            with: Variant::plain("read-stdin"),
+            pages: false,
+        },
+        Lever {
             name: "per-run arena allocator instead of dlmalloc, wc",
             without: Variant::plain("wc"),
             with: Variant::plain("wc-arena"),
@@ -125,42 +129,13 @@ struct Measured {
 fn build(v: &Variant, slot: &str) -> Result<Measured> {
     // One target dir for every variant: host-side proc macros build once;
     // cargo keeps a separate artifact per profile and feature set.
-    let _ = slot;
-    let target_dir = project_root().join("target").join("levers");
-    let mut cmd: Command = cargo();
-    cmd.current_dir(project_root())
-        .args([
-            "build",
-            "--quiet",
-            "--release",
-            "--target",
-            P2,
-            "-p",
-            v.package,
-        ])
-        .arg("--target-dir")
-        .arg(&target_dir)
-        .args(v.args);
-    match v.rustflags {
-        Some(flags) => {
-            cmd.env("CARGO_ENCODED_RUSTFLAGS", flags);
-        }
+    let flags = match v.rustflags {
+        Some(flags) => Flags::Exactly(flags),
         // As `build-examples` builds it, so the numbers match docs/sizes.md.
-        None => {
-            cmd.arg("--config").arg(format!(
-                "target.{P2}.rustflags={}",
-                xtask::build::registry_remaps()
-            ));
-        }
-    }
-    if !cmd.status()?.success() {
-        return Err(format!("building {} ({slot}) failed", v.package).into());
-    }
-    let dir: PathBuf = target_dir.join(P2).join("release");
-    let mut path = dir.join(format!("{}.wasm", v.package));
-    if !path.exists() {
-        path = dir.join(format!("{}.wasm", v.package.replace('-', "_")));
-    }
+        None => Flags::Workspace,
+    };
+    let path = cargo_build_with(v.package, P2, flags, v.args, Some("levers"))
+        .map_err(|e| format!("building {} ({slot}): {e}", v.package))?;
     let bytes = std::fs::read(&path)?;
     Ok(Measured {
         raw: bytes.len(),
