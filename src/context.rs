@@ -133,14 +133,7 @@ impl Stdin<'_> {
     /// did not fit (that chunk, at most 16 KiB, is dropped), and the run goes
     /// on.
     pub fn read_to_end(&mut self, out: &mut Vec<u8>) -> Result<usize, IoError> {
-        let start = out.len();
-        let mut full = false;
-        while self.read_with(CHUNK, |bytes| full = !mem::try_append(out, bytes))? != 0 {
-            if full {
-                return Err(IoError::OutOfMemory);
-            }
-        }
-        Ok(out.len() - start)
+        read_stream_to_end(self.stream, out)
     }
 
     /// Reads until end of input, appending to `out`. Input that is not UTF-8
@@ -155,17 +148,41 @@ impl Stdin<'_> {
         Ok(s.len())
     }
 
-    /// One blocking read of at most `len` bytes, handed to `sink`. In no_std
-    /// builds the host wrote them into the import arena; releasing it right
-    /// after (which also zeroes them) means reading a long input never grows
-    /// the arena past one chunk.
+    /// One blocking read of at most `len` bytes, handed to `sink`.
     fn read_with(&mut self, len: u64, sink: impl FnOnce(&[u8])) -> Result<usize, IoError> {
-        let mark = mem::mark();
-        let result = lists::blocking_read(self.stream.handle(), len).map(|bytes| {
-            sink(bytes.items());
-            bytes.items().len()
-        });
-        mem::release(mark);
-        result
+        read_stream(self.stream, len, sink)
     }
+}
+
+/// One blocking read of at most `len` bytes from `stream`, handed to `sink`;
+/// `Ok(0)` at the end. In no_std builds the host wrote them into the import
+/// arena; releasing it right after (which also zeroes them) means reading a
+/// long input never grows the arena past one chunk.
+pub(crate) fn read_stream(
+    stream: &InputStream,
+    len: u64,
+    sink: impl FnOnce(&[u8]),
+) -> Result<usize, IoError> {
+    let mark = mem::mark();
+    let result = lists::blocking_read(stream.handle(), len).map(|bytes| {
+        sink(bytes.items());
+        bytes.items().len()
+    });
+    mem::release(mark);
+    result
+}
+
+/// Reads `stream` to its end into `out` (see [`Stdin::read_to_end`]).
+pub(crate) fn read_stream_to_end(
+    stream: &InputStream,
+    out: &mut Vec<u8>,
+) -> Result<usize, IoError> {
+    let start = out.len();
+    let mut full = false;
+    while read_stream(stream, CHUNK, |bytes| full = !mem::try_append(out, bytes))? != 0 {
+        if full {
+            return Err(IoError::OutOfMemory);
+        }
+    }
+    Ok(out.len() - start)
 }

@@ -1,8 +1,9 @@
 //! One guarded call into the program: admit, set up, run, tear down.
 //!
-//! Every export goes through [`guarded`]: `wasi:cli/run` (via [`run`]) and,
-//! later, exports of the author's own world. The teardown is the same for all
-//! of them and happens in the order written below.
+//! Every export goes through [`guarded`]: `wasi:cli/run` (via [`run`]),
+//! exports of the author's own world ([`Instance::call`]) and HTTP requests
+//! (`http::handle`). The teardown is the same for all of them and happens in
+//! the order written below.
 
 use crate::guard::{self, Refusal};
 use crate::mem::AllocatorRules;
@@ -31,9 +32,11 @@ impl<P> InstanceSlot<P> {
 /// fresh [`Context`], and tears the call down. Returns what `body` returned,
 /// whether all output of the call reached the host, or why the call was
 /// refused (then neither `init` nor `body` ran).
-pub(crate) fn guarded<P: Program + AllocatorRules, R>(
-    slot: &'static InstanceSlot<P>,
-    body: impl FnOnce(&mut P, &mut Context) -> R,
+pub(crate) fn guarded<S: AllocatorRules, R>(
+    slot: &'static InstanceSlot<S>,
+    policy: Policy,
+    init: fn(&mut Context) -> S,
+    body: impl FnOnce(&mut S, &mut Context) -> R,
 ) -> Result<(R, bool), Refusal> {
     // 0. What an earlier call left on the stack is cleared before anything
     //    else runs (`mem::stack` explains why not at that call's end).
@@ -47,7 +50,7 @@ pub(crate) fn guarded<P: Program + AllocatorRules, R>(
             // Re-entry and use after a panic cannot happen under Wasmtime
             // (the component model forbids re-entry, a trap ends the
             // instance); a host that allows them gets the error result.
-            if P::POLICY == Policy::SingleShot && refusal == Refusal::SingleShot {
+            if policy == Policy::SingleShot && refusal == Refusal::SingleShot {
                 stdio::error_line(refusal.message());
                 stdio::finish_run();
                 mem::end_run();
@@ -60,7 +63,7 @@ pub(crate) fn guarded<P: Program + AllocatorRules, R>(
     let mut cx = Context::new();
     let out = slot
         .0
-        .try_with(|state| in_own_frame(state, first, &mut cx, body));
+        .try_with(|state| in_own_frame(state, first, init, &mut cx, body));
     // 3. Tear-down, in this order:
     //    a. run-locals are dropped (their destructors may still print or use
     //       the context's memory). Programs that never use a `RunLocal` link
@@ -88,7 +91,7 @@ pub(crate) fn guarded<P: Program + AllocatorRules, R>(
     //       the next call (step 0).
     mem::end_run();
     //    f. the guard: `Idle` (re-runnable) or `Finished` (single-shot).
-    guard::GUARD.leave(P::POLICY);
+    guard::GUARD.leave(policy);
     // `try_with` fails only on host builds, where another thread holds the
     // slot; the guard makes even that impossible.
     out.map(|r| (r, io_ok)).ok_or(Refusal::Reentered)
@@ -99,15 +102,16 @@ pub(crate) fn guarded<P: Program + AllocatorRules, R>(
 /// would otherwise have inlined into the entry's frame, is below the entry's
 /// frame, where the next call's first step clears it.
 #[inline(never)]
-fn in_own_frame<P: Program, R>(
-    state: &mut Option<P>,
+fn in_own_frame<S, R>(
+    state: &mut Option<S>,
     first: bool,
+    init: fn(&mut Context) -> S,
     cx: &mut Context,
-    body: impl FnOnce(&mut P, &mut Context) -> R,
+    body: impl FnOnce(&mut S, &mut Context) -> R,
 ) -> R {
     let program = match state {
         Some(p) if !first => p,
-        _ => state.insert(P::init(cx)),
+        _ => state.insert(init(cx)),
     };
     // From here on (allocator `arena`) new allocations are per-call.
     mem::begin_run();
@@ -119,8 +123,83 @@ fn in_own_frame<P: Program, R>(
 #[doc(hidden)]
 #[allow(clippy::result_unit_err)] // the shape of `wasi:cli/run`'s result
 pub fn run<P: Program + AllocatorRules>(slot: &'static InstanceSlot<P>) -> Result<(), ()> {
-    match guarded(slot, |p, cx| p.run(cx)) {
+    match guarded(slot, P::POLICY, P::init, |p, cx| p.run(cx)) {
         Ok((code, true)) if code.is_success() => Ok(()),
         _ => Err(()),
+    }
+}
+
+/// The per-instance state behind exports of your own WIT world, created
+/// once per instance by [`InstanceState::init`] (inside the first call) and handed to
+/// every call through [`Instance::call`].
+///
+/// For `wasi:cli/run`, implement [`Program`] instead; for HTTP,
+/// `http::Handler`.
+pub trait InstanceState: Sized + 'static {
+    /// What a call after the first does: runs (the default) or is refused
+    /// with [`Refusal::SingleShot`].
+    const POLICY: Policy = Policy::Rerunnable;
+
+    /// Creates the state, inside the first call (`cx` is that call's).
+    fn init(cx: &mut Context) -> Self;
+}
+
+/// The one per-instance value of a component that exports functions of
+/// its own WIT world: every exported function runs its body through
+/// [`Instance::call`], which gives it the lifecycle of `run`.
+///
+/// ```no_run
+/// use wasi_guest::{Context, Instance, InstanceState};
+///
+/// struct Counter {
+///     calls: u32,
+/// }
+///
+/// impl InstanceState for Counter {
+///     fn init(_: &mut Context) -> Self {
+///         Counter { calls: 0 }
+///     }
+/// }
+///
+/// static COUNTER: Instance<Counter> = Instance::new();
+///
+/// // In the generated `Guest` impl of your world:
+/// fn bump() -> Result<u32, String> {
+///     COUNTER
+///         .call(|c, _cx| {
+///             c.calls += 1;
+///             c.calls
+///         })
+///         .map_err(|refused| refused.to_string())
+/// }
+/// # let _ = bump;
+/// ```
+///
+/// Every call is admitted by the instance's lifecycle guard, gets a fresh
+/// [`Context`] (its own stdio handles, arguments, environment, preopens),
+/// and is torn down and cleared like a run of `wasi:cli/run`: its
+/// [`RunLocal`](crate::RunLocal) values are dropped and the memory it used
+/// is zeroed. A refused call (single-shot and already called, re-entered, or
+/// after a panic) does not run `body`.
+pub struct Instance<S>(InstanceSlot<S>);
+
+impl<S> Instance<S> {
+    /// The per-instance slot, empty until the first call.
+    #[allow(clippy::new_without_default)]
+    pub const fn new() -> Self {
+        Instance(InstanceSlot::new())
+    }
+}
+
+impl<S: InstanceState + AllocatorRules> Instance<S> {
+    /// Runs `body` as one guarded call: `Ok` with what it returned, or `Err`
+    /// saying why the call was refused (then `body` did not run; map the
+    /// refusal onto your function's error value, or, for a function that has
+    /// none, onto a neutral value).
+    pub fn call<R>(
+        &'static self,
+        body: impl FnOnce(&mut S, &mut Context) -> R,
+    ) -> Result<R, Refusal> {
+        guarded(&self.0, S::POLICY, S::init, body).map(|(r, _)| r)
     }
 }

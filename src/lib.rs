@@ -128,6 +128,8 @@ mod entry;
 mod exit;
 pub mod fs;
 mod guard;
+#[cfg(feature = "http")]
+pub mod http;
 mod local;
 #[cfg(all(guest_rt, any(feature = "panic-handler", feature = "panic-trap")))]
 mod panic;
@@ -139,6 +141,7 @@ mod std_impls;
 pub mod time;
 
 pub use context::{Context, Stdin};
+pub use entry::{Instance, InstanceState};
 pub use exit::ExitCode;
 pub use guard::{Refusal, State, state};
 pub use lists::{Args, Env};
@@ -168,6 +171,12 @@ compile_error!(
      pick one (`default-features = false, features = [\"arena\", \"panic-handler\"]`)"
 );
 
+#[cfg(all(guest_rt, feature = "arena", feature = "bindgen"))]
+compile_error!(
+    "wasi-guest: features `arena` and `bindgen` do not go together: your exports receive their \
+     arguments before a call begins, so the per-run arena could never free them; use `dlmalloc`"
+);
+
 #[cfg(all(guest_rt, feature = "dlmalloc", not(feature = "arena")))]
 #[global_allocator]
 static GLOBAL: Dlmalloc = Dlmalloc;
@@ -195,6 +204,42 @@ pub mod __internal {
     pub use crate::entry::{InstanceSlot, run};
     pub use crate::mem::AllocatorRules;
     pub use crate::stdio::{_eprint, _eprint_str, _print, _print_str, plain};
+    #[cfg(feature = "bindgen")]
+    pub use wit_bindgen;
+    /// The HTTP bindings' export glue, for `export_http!`.
+    #[cfg(feature = "http")]
+    pub mod http {
+        pub use crate::http::bindings::__export_http as export_http;
+        pub use crate::http::bindings::exports;
+        pub use crate::http::bindings::exports::wasi::http::incoming_handler::Guest;
+        pub use crate::http::handle;
+    }
+}
+
+/// Generates bindings for your own WIT world with the `wit-bindgen` this
+/// crate is built with (feature `bindgen`), so your crate needs no
+/// `wit-bindgen` dependency of its own. Takes `wit_bindgen::generate!`'s
+/// options, for example:
+///
+/// ```ignore
+/// wasi_guest::generate!({ path: "wit", world: "plugin" });
+/// ```
+///
+/// The generated code refers to this crate as `wasi_guest`: keep the
+/// dependency's name. The lists those bindings receive (string arguments of
+/// your exports, results of your imports) come from the global allocator,
+/// as they expect. Run each exported function's body through
+/// [`Instance::call`] to give it the lifecycle of `run`.
+#[cfg(feature = "bindgen")]
+#[macro_export]
+macro_rules! generate {
+    ({ $($body:tt)* }) => {
+        $crate::__internal::wit_bindgen::generate!({
+            runtime_path: "::wasi_guest::__internal::wit_bindgen::rt",
+            bitflags_path: "::wasi_guest::__internal::wit_bindgen::rt::bitflags",
+            $($body)*
+        });
+    };
 }
 
 /// Exports a [`Program`] as the component's `wasi:cli/run`.

@@ -92,7 +92,8 @@ impl Sink {
         let stream = ManuallyDrop::new(unsafe { OutputStream::from_handle(self.handle) });
         let mut rest = bytes;
         while !rest.is_empty() {
-            let (chunk, tail) = rest.split_at(rest.len().min(MAX_WRITE));
+            // `split_at_checked`: no panic path (hence no formatting) linked.
+            let (chunk, tail) = rest.split_at_checked(MAX_WRITE).unwrap_or((rest, &[]));
             if let Err(e) = stream.blocking_write_and_flush(chunk) {
                 let e = IoError::from(e);
                 self.error = e as u8;

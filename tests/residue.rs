@@ -95,14 +95,17 @@ fn residue(program: &str, path: &Path, runs: usize) -> Vec<(usize, usize)> {
 /// the next call starts, which clears the stack first.
 const STACK_BUFFERS: [&str; 1] = ["tee"];
 
-/// The examples written without std.
+/// The examples written without std that export `wasi:cli/run` (the HTTP
+/// and plugin examples have their own scans in tests/http.rs and
+/// tests/plugin.rs).
 fn no_std_examples() -> Vec<String> {
     build::examples()
         .unwrap()
         .into_iter()
         .filter(|e| {
             let manifest = build::project_manifest(&e.name).unwrap();
-            !manifest.contains("\"std\"")
+            let bytes = std::fs::read(common::sdk(&e.name)).unwrap();
+            !manifest.contains("\"std\"") && xtask::wasm::facts(&bytes).unwrap().exports_run()
         })
         .map(|e| e.name)
         .collect()

@@ -94,6 +94,19 @@ pub(crate) fn receive_owned<R>(call: impl FnOnce() -> R) -> R {
     call()
 }
 
+/// Makes one of this crate's own import calls whose result's lists it never
+/// reads (an error's message): in no_std builds they land in a small
+/// scratch buffer zeroed right after; with `std`, std's `cabi_realloc`
+/// serves them and they are not freed (none arrive from Wasmtime).
+#[inline]
+#[cfg_attr(not(feature = "http"), allow(dead_code))]
+pub(crate) fn receive_ignored<R>(call: impl FnOnce() -> R) -> R {
+    #[cfg(guest_rt)]
+    return cabi::scoped_scratch(call);
+    #[cfg(not(guest_rt))]
+    call()
+}
+
 /// Notes that data of the host's arrived during this call (every import
 /// wrapper that returns anything but a list calls this; lists go through
 /// [`receive`]), so the stack is cleared before the next call runs.

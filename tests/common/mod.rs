@@ -115,3 +115,39 @@ impl Runner {
             .expect("memory() needs a Runner::scanned instance")
     }
 }
+
+/// An HTTP handler instance (`wasmtime-wasi-http`), with host-owned memory
+/// when `scanned`.
+pub fn http_instance(path: &Path, scanned: bool) -> xtask::host::http::Instance {
+    let memory = if scanned {
+        Memory::HostOwned
+    } else {
+        Memory::Wasmtime
+    };
+    let (engine, creator) = host::http::engine(memory);
+    let linker = host::http::linker(&engine).expect("adding WASI and wasi:http to the linker");
+    let component = Component::from_file(&engine, path)
+        .unwrap_or_else(|e| panic!("compiling {}: {e:?}", path.display()));
+    host::http::Instance::new(&component, &linker, creator)
+        .unwrap_or_else(|e| panic!("instantiating {}: {e:?}", path.display()))
+}
+
+/// An instance of a component with exports of its own world, host-owned
+/// memory.
+pub fn exports_instance(path: &Path) -> xtask::host::Exports {
+    let (engine, creator) = host::engine(Memory::HostOwned);
+    let linker = host::linker(&engine).expect("adding WASI to the linker");
+    let component = Component::from_file(&engine, path)
+        .unwrap_or_else(|e| panic!("compiling {}: {e:?}", path.display()));
+    xtask::host::Exports::new(&component, &linker, creator)
+        .unwrap_or_else(|e| panic!("instantiating {}: {e:?}", path.display()))
+}
+
+/// A test program under `tests/programs`, built outside the workspace.
+pub fn program(name: &str) -> PathBuf {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/programs")
+        .join(name);
+    let (_, built) = xtask::build::build_outside(&src, None).expect("building a test program");
+    built.unwrap_or_else(|e| panic!("{name}: {e}"))
+}

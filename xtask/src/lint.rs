@@ -34,9 +34,14 @@ const FEATURE_SETS: &[&str] = &[
     "arena,panic-trap",
     "dlmalloc,panic-handler,wasi",
     "arena,panic-trap,wasi",
+    "dlmalloc,panic-handler,http",
+    "arena,panic-trap,http",
+    "dlmalloc,panic-handler,bindgen",
+    "dlmalloc,panic-trap,wasi,http,bindgen",
     "",
     "std",
     "std,wasi",
+    "std,http,bindgen",
 ];
 
 /// Every workspace member under `dir` (a directory of crates).

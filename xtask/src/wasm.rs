@@ -130,6 +130,8 @@ pub struct Facts {
     pub core_exports: Vec<String>,
     /// Names of the component's own imports (e.g. `wasi:cli/stdout@0.2.12`).
     pub component_imports: Vec<String>,
+    /// Names of the component's own exports (e.g. `wasi:cli/run@0.2.12`).
+    pub component_exports: Vec<String>,
     /// Largest initial size, in 64 KiB pages, of any memory a core module
     /// defines (the component's linear memory).
     pub initial_pages: u64,
@@ -172,6 +174,11 @@ pub fn facts(bytes: &[u8]) -> Result<Facts> {
                     f.component_imports.push(import?.name.name.to_string());
                 }
             }
+            Payload::ComponentExportSection(reader) if depth == 1 => {
+                for export in reader {
+                    f.component_exports.push(export?.name.name.to_string());
+                }
+            }
             _ => {}
         }
     }
@@ -179,6 +186,13 @@ pub fn facts(bytes: &[u8]) -> Result<Facts> {
 }
 
 impl Facts {
+    /// Whether the component is a command: it exports `wasi:cli/run`.
+    pub fn exports_run(&self) -> bool {
+        self.component_exports
+            .iter()
+            .any(|e| e.starts_with("wasi:cli/run@"))
+    }
+
     /// Whether anything in the component speaks preview1: an import from
     /// `wasi_snapshot_preview1` or a module exporting preview1 functions (the
     /// adapter).

@@ -10,6 +10,8 @@
 //! between calls: [`Instance::memory`], used to prove that nothing of one
 //! call survives into the next.
 
+pub mod http;
+
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -60,6 +62,16 @@ impl Creator {
     /// Every memory made so far, in order.
     fn memories(&self) -> Vec<Arc<Mutex<Vec<u8>>>> {
         self.made.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// A copy of every memory made so far, concatenated. Call it only
+    /// between calls, while no guest code runs.
+    pub fn snapshot(&self) -> Vec<u8> {
+        let mut all = Vec::new();
+        for m in self.memories() {
+            all.extend_from_slice(&m.lock().unwrap_or_else(|e| e.into_inner()));
+        }
+        all
     }
 }
 
@@ -351,12 +363,7 @@ impl Instance {
     /// A copy of every linear memory of this instance, concatenated; `None`
     /// unless the engine was made with [`Memory::HostOwned`].
     pub fn memory(&self) -> Option<Vec<u8>> {
-        let creator = self.creator.as_ref()?;
-        let mut all = Vec::new();
-        for m in creator.memories() {
-            all.extend_from_slice(&m.lock().unwrap_or_else(|e| e.into_inner()));
-        }
-        Some(all)
+        self.creator.as_ref().map(|c| c.snapshot())
     }
 }
 
@@ -412,4 +419,98 @@ pub fn count(haystack: &[u8], needle: &[u8]) -> usize {
         .windows(needle.len())
         .filter(|w| *w == needle)
         .count()
+}
+
+/// One instance of a component that exports functions of its own world:
+/// any export can be called, each call with a fresh `WasiCtx` (new stdout
+/// and stderr pipes).
+pub struct Exports {
+    store: Store<State>,
+    instance: wasmtime::component::Instance,
+    creator: Option<Arc<Creator>>,
+}
+
+/// What one call of an export printed.
+#[derive(Debug)]
+pub struct Printed {
+    /// Its stdout.
+    pub stdout: String,
+    /// Its stderr.
+    pub stderr: String,
+    /// Whether the resource table was empty after the call.
+    pub table_empty: bool,
+}
+
+impl Exports {
+    /// Instantiates `component` (imports: WASI 0.2 only).
+    pub fn new(
+        component: &Component,
+        linker: &Linker<State>,
+        creator: Option<Arc<Creator>>,
+    ) -> wasmtime::Result<Exports> {
+        let mut store = Store::new(
+            linker.engine(),
+            State {
+                ctx: WasiCtxBuilder::new().build(),
+                table: ResourceTable::new(),
+                limits: Limits::default(),
+            },
+        );
+        let instance = linker.instantiate(&mut store, component)?;
+        Ok(Exports {
+            store,
+            instance,
+            creator,
+        })
+    }
+
+    /// Calls `func` of the exported interface `interface` (e.g.
+    /// `example:plugin/api`) with a fresh `WasiCtx`; `Err` with the trap's
+    /// text if it trapped.
+    pub fn call<P, R>(
+        &mut self,
+        interface: &str,
+        func: &str,
+        params: P,
+    ) -> Result<(R, Printed), String>
+    where
+        P: wasmtime::component::ComponentNamedList + wasmtime::component::Lower + Send + Sync,
+        R: wasmtime::component::ComponentNamedList + wasmtime::component::Lift + Send + Sync,
+    {
+        let stdout = MemoryOutputPipe::new(1 << 20);
+        let stderr = MemoryOutputPipe::new(1 << 20);
+        self.store.data_mut().ctx = WasiCtxBuilder::new()
+            .stdout(stdout.clone())
+            .stderr(stderr.clone())
+            .build();
+        let iface = self
+            .instance
+            .get_export_index(&mut self.store, None, interface)
+            .ok_or_else(|| format!("no export {interface}"))?;
+        let index = self
+            .instance
+            .get_export_index(&mut self.store, Some(&iface), func)
+            .ok_or_else(|| format!("no function {func} in {interface}"))?;
+        let f = self
+            .instance
+            .get_typed_func::<P, R>(&mut self.store, &index)
+            .map_err(|e| format!("{e:?}"))?;
+        let r = f
+            .call(&mut self.store, params)
+            .map_err(|e| format!("{e:?}"))?;
+        let text = |p: &MemoryOutputPipe| String::from_utf8_lossy(&p.contents()).into_owned();
+        Ok((
+            r,
+            Printed {
+                stdout: text(&stdout),
+                stderr: text(&stderr),
+                table_empty: self.store.data().table.is_empty(),
+            },
+        ))
+    }
+
+    /// A copy of the instance's linear memory (host-owned memory only).
+    pub fn memory(&self) -> Option<Vec<u8>> {
+        self.creator.as_ref().map(|c| c.snapshot())
+    }
 }
