@@ -11,6 +11,7 @@ pub mod measure;
 pub mod report;
 #[cfg(feature = "host")]
 pub mod reuse;
+pub mod tools;
 pub mod wasm;
 
 /// Errors are reported, not handled: a message for a person.

