@@ -11,7 +11,7 @@ use wasmtime::component::{Component, Linker, ResourceTable};
 use wasmtime::{Config, Engine, Store};
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
-use wasmtime_wasi_http::p2::bindings::ProxyPre;
+pub use wasmtime_wasi_http::p2::bindings::ProxyPre;
 use wasmtime_wasi_http::p2::bindings::http::types::Scheme;
 use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
 
@@ -172,8 +172,19 @@ async fn collect(head: Head) -> Result<(u16, Vec<(String, Vec<u8>)>, Vec<u8>), S
 pub struct Instance {
     store: Store<State>,
     proxy: wasmtime_wasi_http::p2::bindings::Proxy,
-    runtime: tokio::runtime::Runtime,
     creator: Option<Arc<Creator>>,
+}
+
+thread_local! {
+    /// The runtime the async host calls are driven on: one per thread, made
+    /// once (a benchmark of fresh instances must not time its creation).
+    static RUNTIME: tokio::runtime::Runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a tokio runtime");
+}
+
+fn block_on<F: Future>(f: F) -> F::Output {
+    RUNTIME.with(|rt| rt.block_on(f))
 }
 
 impl Instance {
@@ -183,11 +194,18 @@ impl Instance {
         linker: &Linker<State>,
         creator: Option<Arc<Creator>>,
     ) -> wasmtime::Result<Instance> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .expect("a tokio runtime");
+        let pre = ProxyPre::new(linker.instantiate_pre(component)?)?;
+        Instance::from_pre(&pre, creator)
+    }
+
+    /// Instantiates from a pre-instantiated component (what a server does
+    /// once per component, then once per instance).
+    pub fn from_pre(
+        pre: &ProxyPre<State>,
+        creator: Option<Arc<Creator>>,
+    ) -> wasmtime::Result<Instance> {
         let mut store = Store::new(
-            linker.engine(),
+            pre.engine(),
             State {
                 ctx: WasiCtxBuilder::new().build(),
                 http: WasiHttpCtx::new(),
@@ -195,12 +213,10 @@ impl Instance {
                 table: ResourceTable::new(),
             },
         );
-        let pre = ProxyPre::new(linker.instantiate_pre(component)?)?;
-        let proxy = runtime.block_on(pre.instantiate_async(&mut store))?;
+        let proxy = block_on(pre.instantiate_async(&mut store))?;
         Ok(Instance {
             store,
             proxy,
-            runtime,
             creator,
         })
     }
@@ -222,7 +238,7 @@ impl Instance {
         let (tx, rx) = tokio::sync::oneshot::channel();
         let store = &mut self.store;
         let proxy = &self.proxy;
-        let result = self.runtime.block_on(async move {
+        let result = block_on(async move {
             let incoming = store
                 .data_mut()
                 .http()
