@@ -9,11 +9,37 @@
 //!   receive lists (features `wasi`, `bindgen`), so `cabi_realloc` serves them
 //!   from the global allocator (see `src/mem/cabi.rs`).
 //!
+//! It also encodes the worlds `policy-rerunnable` and `policy-single-shot`
+//! of `wit/world.wit` as component-type records (the format wit-bindgen
+//! embeds) into `$OUT_DIR/policy-*.bin`, for [`export!`] to put in the
+//! component: see `src/policy.rs`.
+//!
 //! It also declares `wasi_guest_no_scrub`, which `cargo xtask bench` passes
 //! in RUSTFLAGS (`--cfg wasi_guest_no_scrub`) to measure what clearing memory
 //! costs. It is not a supported configuration.
 
+fn policy_records() {
+    let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
+    let mut resolve = wit_parser::Resolve::default();
+    let (package, _) = resolve.push_dir("wit").expect("parsing wit/");
+    for policy in ["rerunnable", "single-shot"] {
+        let world = resolve
+            .select_world(&[package], Some(&format!("policy-{policy}")))
+            .expect("policy world");
+        let bytes = wit_component::metadata::encode(
+            &resolve,
+            world,
+            wit_component::StringEncoding::UTF8,
+            None,
+        )
+        .expect("encoding a policy world");
+        std::fs::write(out.join(format!("policy-{policy}.bin")), bytes).expect("writing OUT_DIR");
+    }
+    println!("cargo::rerun-if-changed=wit");
+}
+
 fn main() {
+    policy_records();
     for cfg in ["guest_rt", "one_thread", "raw_lists", "wasi_guest_no_scrub"] {
         println!("cargo::rustc-check-cfg=cfg({cfg})");
     }

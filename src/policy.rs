@@ -1,28 +1,44 @@
-//! The instance reuse policy and the custom section that records it.
+//! The instance reuse policy and the record of it in the component.
 
-/// What happens when the host calls `wasi:cli/run` again on the same instance.
+/// What happens when the host calls the component's export again on the same
+/// instance.
 ///
-/// The choice is recorded in the component as a custom section named
-/// [`Policy::SECTION`] whose content is [`Policy::name`] (`rerunnable` or
-/// `single-shot`, ASCII, no terminator), so hosts and tools can read it without
-/// calling `run`. The section sits in the component's main core module.
+/// # The record in the component
+///
+/// [`export!`](crate::export) (and `export_http!` of feature `http`,
+/// [`record_policy!`](crate::record_policy)) record the policy in the
+/// component as an **export of an empty interface**:
+/// `wasi-guest:sdk/rerunnable@0.1.0` or `wasi-guest:sdk/single-shot@0.1.0`
+/// ([`Policy::export_name`]). An export is part of the component's
+/// structure, not a custom section, so `wasm-tools strip` (with default or
+/// any other flags) keeps it; hosts ignore exports they never call. A host
+/// reads it without instantiating anything with [`Policy::of_component`]
+/// (or `cargo xtask policy PATH.wasm`), or from the export list its runtime
+/// shows (Wasmtime: `Component::component_type().exports(..)`; `wasm-tools
+/// component wit`).
+///
+/// It costs 14 bytes more than the custom section `wasi-guest.instance-reuse`
+/// it replaced (hello: 1,949 against 1,935 bytes after stripping), which
+/// `wasm-tools strip` removed unless told to keep it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Policy {
-    /// `run` may be called any number of times; every call behaves like a fresh
-    /// process from the program's point of view (fresh arguments, environment,
-    /// stdio and run-local state), while per-instance state is kept.
+    /// The export may be called any number of times; every call behaves like
+    /// a fresh process from the program's point of view (fresh arguments,
+    /// environment, stdio and run-local state), while per-instance state is
+    /// kept.
     Rerunnable,
-    /// `run` succeeds once. Every later call on the same instance writes one
-    /// line to stderr and returns the error result of `wasi:cli/run`; it never
-    /// traps.
+    /// The export succeeds once. Every later call on the same instance gets
+    /// the export's error value (`wasi:cli/run`: one line on stderr and the
+    /// error result; HTTP: a 503 response); it never traps.
     SingleShot,
 }
 
-impl Policy {
-    /// Name of the custom section holding the policy.
-    pub const SECTION: &'static str = "wasi-guest.instance-reuse";
+/// The component-type records of the two policy worlds (`build.rs`).
+const RERUNNABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/policy-rerunnable.bin"));
+const SINGLE_SHOT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/policy-single-shot.bin"));
 
-    /// The policy as written in the custom section.
+impl Policy {
+    /// The policy's name: `rerunnable` or `single-shot`.
     pub const fn name(self) -> &'static str {
         match self {
             Policy::Rerunnable => "rerunnable",
@@ -30,29 +46,90 @@ impl Policy {
         }
     }
 
-    /// Parses the content of the custom section.
-    pub fn from_section(bytes: &[u8]) -> Option<Policy> {
-        match bytes {
-            b"rerunnable" => Some(Policy::Rerunnable),
-            b"single-shot" => Some(Policy::SingleShot),
-            _ => None,
+    /// The component export that records the policy.
+    pub const fn export_name(self) -> &'static str {
+        match self {
+            Policy::Rerunnable => "wasi-guest:sdk/rerunnable@0.1.0",
+            Policy::SingleShot => "wasi-guest:sdk/single-shot@0.1.0",
         }
     }
 
-    /// The section content as a fixed-size array; `N` must be
-    /// `self.name().len()` (the [`export!`](crate::export) macro does this).
+    /// The policy recorded in a component binary (the export above, in the
+    /// component's own export section), or `None` if it has no record (not
+    /// built with this crate, or not a component).
+    ///
+    /// ```
+    /// use wasi_guest::Policy;
+    /// assert_eq!(Policy::of_component(b"not wasm"), None);
+    /// ```
+    pub fn of_component(bytes: &[u8]) -> Option<Policy> {
+        // A component: magic, version 0x0d, layer 1.
+        if bytes.get(..8)? != b"\0asm\x0d\0\x01\0" {
+            return None;
+        }
+        let mut pos = 8;
+        while pos < bytes.len() {
+            let id = *bytes.get(pos)?;
+            pos += 1;
+            let size = read_leb(bytes, &mut pos)?;
+            let body = bytes.get(pos..pos.checked_add(size)?)?;
+            pos += size;
+            // Section 11: the component's exports (nested components and
+            // modules are sections of their own and are skipped whole).
+            if id == 11 {
+                for policy in [Policy::Rerunnable, Policy::SingleShot] {
+                    let name = policy.export_name().as_bytes();
+                    if body.windows(name.len()).any(|w| w == name) {
+                        return Some(policy);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Bytes of the record [`Policy::record`] gives.
     #[doc(hidden)]
-    pub const fn section_bytes<const N: usize>(self) -> [u8; N] {
-        let name = self.name().as_bytes();
-        assert!(name.len() == N, "section length does not match the policy");
+    pub const fn record_len(self) -> usize {
+        match self {
+            Policy::Rerunnable => RERUNNABLE.len(),
+            Policy::SingleShot => SINGLE_SHOT.len(),
+        }
+    }
+
+    /// The component-type record (custom section `component-type:...`,
+    /// consumed by wit-component when the component is made) that adds the
+    /// policy's export; `N` must be [`Policy::record_len`] (the export macros
+    /// do this).
+    #[doc(hidden)]
+    pub const fn record<const N: usize>(self) -> [u8; N] {
+        let src = match self {
+            Policy::Rerunnable => RERUNNABLE,
+            Policy::SingleShot => SINGLE_SHOT,
+        };
+        assert!(src.len() == N, "record length does not match the policy");
         let mut out = [0u8; N];
         let mut i = 0;
         while i < N {
-            out[i] = name[i];
+            out[i] = src[i];
             i += 1;
         }
         out
     }
+}
+
+/// An unsigned LEB128 `u32` at `*pos`.
+fn read_leb(bytes: &[u8], pos: &mut usize) -> Option<usize> {
+    let mut value = 0usize;
+    for shift in (0..35).step_by(7) {
+        let byte = *bytes.get(*pos)?;
+        *pos += 1;
+        value |= usize::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Some(value);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -60,18 +137,34 @@ mod tests {
     use super::Policy;
 
     #[test]
-    fn section_round_trips() {
+    fn records_are_component_type_sections_naming_their_export() {
         for policy in [Policy::Rerunnable, Policy::SingleShot] {
-            let bytes: [u8; 11] = if policy == Policy::SingleShot {
-                policy.section_bytes()
-            } else {
-                let mut b = [0; 11];
-                b[..10].copy_from_slice(&policy.section_bytes::<10>());
-                b
+            assert!(policy.record_len() > 0);
+            let name = policy.export_name().rsplit_once('/').unwrap().1;
+            let bare = name.split('@').next().unwrap();
+            let bytes = match policy {
+                Policy::Rerunnable => super::RERUNNABLE,
+                Policy::SingleShot => super::SINGLE_SHOT,
             };
-            let len = policy.name().len();
-            assert_eq!(Policy::from_section(&bytes[..len]), Some(policy));
+            assert!(bytes.windows(bare.len()).any(|w| w == bare.as_bytes()));
         }
-        assert_eq!(Policy::from_section(b"sometimes"), None);
+    }
+
+    #[test]
+    fn a_component_export_section_is_read_and_anything_else_is_not() {
+        // magic + one export section holding the single-shot name
+        let name = Policy::SingleShot.export_name().as_bytes();
+        let mut c = b"\0asm\x0d\0\x01\0".to_vec();
+        c.push(11);
+        c.push(name.len() as u8 + 2);
+        c.push(0);
+        c.push(name.len() as u8);
+        c.extend_from_slice(name);
+        assert_eq!(Policy::of_component(&c), Some(Policy::SingleShot));
+        // The same name in another section does not count.
+        c[8] = 7;
+        assert_eq!(Policy::of_component(&c), None);
+        // A core module is not a component.
+        assert_eq!(Policy::of_component(b"\0asm\x01\0\0\0"), None);
     }
 }

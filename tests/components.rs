@@ -2,8 +2,9 @@
 //! imports a program uses, and the size ceilings.
 
 mod common;
+use wasi_guest::Policy;
 use xtask::build;
-use xtask::wasm::{self, POLICY_SECTION};
+use xtask::wasm;
 
 fn sdk_examples() -> Vec<String> {
     build::examples()
@@ -45,33 +46,49 @@ fn the_preview1_check_can_fail_it_flags_the_adapter_twin() {
 }
 
 #[test]
-fn the_policy_is_recorded_in_one_custom_section_that_stripping_keeps() {
+fn the_policy_is_recorded_as_an_export_that_standard_stripping_keeps() {
+    let wasm_tools = xtask::tools::wasm_tools().unwrap();
     for (name, want) in [
-        ("hello", "rerunnable"),
-        ("counter", "rerunnable"),
-        ("once", "single-shot"),
-        ("cat", "rerunnable"),
-        ("wc-arena", "rerunnable"),
+        ("hello", Policy::Rerunnable),
+        ("counter", Policy::Rerunnable),
+        ("once", Policy::SingleShot),
+        ("cat", Policy::Rerunnable),
+        ("wc-arena", Policy::Rerunnable),
+        ("http-hello", Policy::Rerunnable),
     ] {
         let b = common::builds(name);
-        for path in [&b.sdk_raw, &b.sdk] {
-            let sections = wasm::custom_sections(&std::fs::read(path).unwrap()).unwrap();
-            let policy: Vec<_> = sections
-                .iter()
-                .filter(|(n, _)| n == POLICY_SECTION)
-                .collect();
-            assert_eq!(policy.len(), 1, "{}: {sections:?}", path.display());
-            assert_eq!(policy[0].1, want.as_bytes(), "{}", path.display());
+        // As cargo writes it, after our strip step, and after `wasm-tools
+        // strip` with its default flags.
+        let standard = b.sdk_raw.with_extension("wasm-tools-stripped.wasm");
+        let status = std::process::Command::new(&wasm_tools)
+            .arg("strip")
+            .arg(&b.sdk_raw)
+            .arg("-o")
+            .arg(&standard)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        for path in [&b.sdk_raw, &b.sdk, &standard] {
+            let bytes = std::fs::read(path).unwrap();
+            assert_eq!(
+                Policy::of_component(&bytes),
+                Some(want),
+                "{}",
+                path.display()
+            );
+            let exports = wasm::facts(&bytes).unwrap().component_exports;
+            assert!(
+                exports.contains(&want.export_name().to_string()),
+                "{exports:?}"
+            );
         }
-        // Stripping removes everything else.
+        // Stripping leaves no custom section at all.
         let stripped = wasm::custom_sections(&std::fs::read(&b.sdk).unwrap()).unwrap();
-        assert_eq!(stripped.len(), 1, "{name}: {stripped:?}");
+        assert_eq!(stripped, vec![], "{name}");
     }
-}
-
-#[test]
-fn the_section_name_matches_the_crate_constant() {
-    assert_eq!(POLICY_SECTION, wasi_guest::Policy::SECTION);
+    // A component not built with this crate has no record.
+    let twin = std::fs::read(common::builds("hello").std_p2.unwrap()).unwrap();
+    assert_eq!(Policy::of_component(&twin), None);
 }
 
 #[test]

@@ -129,9 +129,7 @@ macro_rules! export_http {
 
             $crate::__internal::http::export_http!(WasiGuestHttp with_types_in $crate::__internal::http);
 
-            #[unsafe(link_section = "wasi-guest.instance-reuse")]
-            pub static POLICY: [u8; <$handler as $crate::http::Handler>::POLICY.name().len()] =
-                <$handler as $crate::http::Handler>::POLICY.section_bytes();
+            $crate::__record_policy!(<$handler as $crate::http::Handler>::POLICY);
         };
     };
 }

@@ -34,8 +34,10 @@ verbs:
   levers           measure every size lever of docs/size.md (each example
                    built with and without it) and update its table there
   strip IN [OUT]   remove every custom section (names, producers, ...) from a
-                   component except wasi-guest.instance-reuse; writes OUT
-                   (default: IN) and prints the sizes
+                   component (the policy record is an export and stays);
+                   writes OUT (default: IN) and prints the sizes
+  policy PATH.wasm print the instance reuse policy recorded in a component
+                   (rerunnable or single-shot); exit status 1 if it has none
   lint             rustfmt, clippy and rustdoc with warnings denied, on the
                    host and on wasm32-wasip2 (what CI runs before the tests)
   help             this text
@@ -59,6 +61,7 @@ fn try_main() -> Result<()> {
         Some("lint") => lint::run(),
         Some("levers") => levers::run(),
         Some("strip") => strip(&args[1..]),
+        Some("policy") => policy(&args[1..]),
         Some("bench") => {
             if !cfg!(feature = "host") || cfg!(debug_assertions) {
                 return relaunch(&args, &["--features", "host", "--profile", "host-release"]);
@@ -110,6 +113,19 @@ fn check_reuse(args: &[String]) -> Result<()> {
         return Err("this component is not safe to reuse as its policy says".into());
     }
     Ok(())
+}
+
+fn policy(args: &[String]) -> Result<()> {
+    let [path] = args else {
+        return Err(format!("usage: cargo xtask policy PATH.wasm\n\n{HELP}").into());
+    };
+    match wasi_guest::Policy::of_component(&std::fs::read(path)?) {
+        Some(p) => {
+            println!("{}", p.name());
+            Ok(())
+        }
+        None => Err(format!("{path}: no wasi-guest policy record").into()),
+    }
 }
 
 fn strip(args: &[String]) -> Result<()> {

@@ -111,7 +111,7 @@ pub fn markdown(rows: &[Row], toolchain: &str) -> String {
     );
     out.push_str(
         "- **SDK bytes**: the wasi-guest component after the strip step (every custom section \
-         removed except `wasi-guest.instance-reuse`; see [size.md](size.md)); \
+         removed; the policy record is an export and stays; see [size.md](size.md)); \
          **cargo output** is the same component as cargo writes it.\n\
          - **std**: the example's twin (`examples/<name>-std`), `fn main` with std on `wasm32-wasip2`.\n\
          - **adapter**: the same twin built for `wasm32-wasip1` and wrapped with the preview1 command \

@@ -14,11 +14,11 @@
 //! * a secret of call N is still in linear memory after call N + 1 (a later
 //!   call ran while it was there).
 //!
-//! The verdict is one of [`Verdict`]; the policy record
-//! (`wasi-guest.instance-reuse`), if present, is compared with it.
+//! The verdict is one of [`Verdict`]; the policy record (see
+//! `wasi_guest::Policy`), if present, is compared with it.
 
+use crate::Result;
 use crate::host::{self, Call, Dir, Instance, Memory, Outcome};
-use crate::{Result, wasm};
 use std::fmt;
 use std::path::Path;
 use wasmtime::component::Component;
@@ -134,10 +134,7 @@ fn secrets(n: usize) -> [(&'static str, String); 4] {
 /// program checks are left alone).
 pub fn check(path: &Path, args: &[String]) -> Result<Report> {
     let bytes = std::fs::read(path)?;
-    let policy = wasm::custom_sections(&bytes)?
-        .into_iter()
-        .find(|(name, _)| name == wasm::POLICY_SECTION)
-        .map(|(_, content)| String::from_utf8_lossy(&content).into_owned());
+    let policy = wasi_guest::Policy::of_component(&bytes).map(|p| p.name().to_string());
     let (engine, creator) = host::engine(Memory::HostOwned);
     let component = Component::new(&engine, &bytes).map_err(|e| format!("{e:?}"))?;
     let linker = host::linker(&engine).map_err(|e| format!("{e:?}"))?;

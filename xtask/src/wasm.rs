@@ -3,10 +3,6 @@
 use crate::Result;
 use wasmparser::{Encoding, Parser, Payload};
 
-/// The custom section that records the instance reuse policy (kept by
-/// [`strip`]); must match `wasi_guest::Policy::SECTION`.
-pub const POLICY_SECTION: &str = "wasi-guest.instance-reuse";
-
 const CUSTOM: u8 = 0;
 const COMPONENT_CORE_MODULE: u8 = 1;
 const COMPONENT_COMPONENT: u8 = 4;
@@ -72,19 +68,19 @@ fn custom_name(body: &[u8]) -> Result<&str> {
 }
 
 /// Removes every custom section (names, producers, component-name, ...) from
-/// a component and the modules and components nested in it, except the
-/// policy section. Code, types and data are copied byte for byte.
+/// a component and the modules and components nested in it. Code, types,
+/// imports and exports (the policy record among them) are copied byte for
+/// byte.
 ///
-/// This is the post-link step `cargo xtask build-examples` applies; authors
-/// can do the same with `wasm-tools strip --all --delete-name` followed by
-/// keeping [`POLICY_SECTION`], or call this function.
+/// This is the post-link step `cargo xtask build-examples` applies; it gives
+/// the same bytes as `wasm-tools strip --all`.
 pub fn strip(bytes: &[u8]) -> Result<Vec<u8>> {
     let component = is_component(bytes);
     let mut out = bytes[..8].to_vec();
     for (id, body) in sections(bytes)? {
         let rewritten;
         let body = match id {
-            CUSTOM if custom_name(body)? != POLICY_SECTION => continue,
+            CUSTOM => continue,
             COMPONENT_CORE_MODULE | COMPONENT_COMPONENT if component => {
                 rewritten = strip(body)?;
                 &rewritten[..]
@@ -231,10 +227,10 @@ mod tests {
     }
 
     #[test]
-    fn strip_drops_custom_sections_but_keeps_the_policy() {
-        // (module) with two custom sections, one of them the policy.
+    fn strip_drops_every_custom_section() {
+        // (module) with two custom sections.
         let mut m = b"\0asm\x01\0\0\0".to_vec();
-        for (name, content) in [("producers", &b"xyz"[..]), (POLICY_SECTION, b"rerunnable")] {
+        for (name, content) in [("producers", &b"xyz"[..]), ("name", b"\0\x01\0")] {
             let mut body = Vec::new();
             write_leb(&mut body, name.len());
             body.extend_from_slice(name.as_bytes());
@@ -243,12 +239,9 @@ mod tests {
             write_leb(&mut m, body.len());
             m.extend(body);
         }
+        assert_eq!(custom_sections(&m).unwrap().len(), 2);
         let stripped = strip(&m).unwrap();
-        let left = custom_sections(&stripped).unwrap();
-        assert_eq!(
-            left,
-            vec![(POLICY_SECTION.to_string(), b"rerunnable".to_vec())]
-        );
-        assert!(stripped.len() < m.len());
+        assert_eq!(custom_sections(&stripped).unwrap(), vec![]);
+        assert_eq!(stripped, b"\0asm\x01\0\0\0");
     }
 }

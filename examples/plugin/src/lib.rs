@@ -27,6 +27,10 @@ impl InstanceState for Plugin {
 
 static PLUGIN: Instance<Plugin> = Instance::new();
 
+// The policy record (an export `wasi-guest:sdk/rerunnable@0.1.0`) for hosts
+// that read it; `export!` does this for `wasi:cli/run` programs.
+wasi_guest::record_policy!(<Plugin as InstanceState>::POLICY);
+
 /// Per-call state: a secret stashed by this call, and a counter.
 static STASH: RunLocal<Option<String>> = RunLocal::new(|| None);
 static BUMPS: RunLocal<u32> = RunLocal::new(|| 0);
