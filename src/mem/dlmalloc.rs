@@ -52,8 +52,11 @@ unsafe impl GlobalAlloc for Dlmalloc {
         // call returns.
         unsafe { super::scrub(ptr, layout.size()) };
         with_heap(|h| {
-            // SAFETY: `ptr` came from this heap with `layout`.
-            unsafe { h.free(ptr, layout.size(), layout.align()) };
+            // SAFETY: `ptr` came from this heap. (`c_free` rather than
+            // `free`: the latter asserts the size, and the assertion's
+            // location would put the cargo registry's absolute path into
+            // every binary that frees.)
+            unsafe { h.c_free(ptr) };
             core::ptr::null_mut()
         });
     }
@@ -63,9 +66,11 @@ unsafe impl GlobalAlloc for Dlmalloc {
         if new_size <= old_size {
             // SAFETY: the tail is part of the caller's block.
             unsafe { super::scrub(ptr.add(new_size), old_size - new_size) };
-            // SAFETY: `ptr` came from this heap with `layout`; dlmalloc
-            // shrinks in place.
-            return with_heap(|h| unsafe { h.realloc(ptr, old_size, layout.align(), new_size) });
+            // SAFETY: `ptr` came from this heap. A shrink never moves the
+            // block: dlmalloc maps no chunks on wasm32, and a heap chunk is
+            // split in place, so pointer and alignment stay (`c_realloc`
+            // rather than `realloc`: see `dealloc`).
+            return with_heap(|h| unsafe { h.c_realloc(ptr, new_size) });
         }
         // SAFETY: the caller guarantees `new_size` with `layout.align()` is
         // a valid layout.
