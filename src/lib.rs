@@ -19,7 +19,7 @@
 //!   `wit/world.wit` and emitted by [`export!`]. Do not export `run` any other
 //!   way, and do not write `fn main` (the crate is a `cdylib`).
 //! * **The policy record**: an export of the empty interface
-//!   `wasi-guest:sdk/rerunnable@0.1.0` or `wasi-guest:sdk/single-shot@0.1.0`
+//!   `wasi-guest:run/again` or `wasi-guest:run/once`
 //!   (see [`Policy`]), which survives any stripping of custom sections.
 //! * **`cabi_realloc`** (no_std builds). While this crate's own import calls
 //!   run it serves a per-call import arena, which it reads in place and

@@ -27,7 +27,7 @@ impl InstanceState for Plugin {
 
 static PLUGIN: Instance<Plugin> = Instance::new();
 
-// The policy record (an export `wasi-guest:sdk/rerunnable@0.1.0`) for hosts
+// The policy record (an export `wasi-guest:run/again`) for hosts
 // that read it; `export!` does this for `wasi:cli/run` programs.
 wasi_guest::record_policy!(<Plugin as InstanceState>::POLICY);
 
