@@ -54,7 +54,15 @@ pub struct Example {
     pub twin: Option<String>,
 }
 
-/// The SDK examples (every directory not ending in `-std`), sorted by name.
+/// Whether a crate's manifest marks it as host-side (`host = true` under
+/// `[package.metadata.wasi-guest]`, as `examples/reuse-host` does): not a
+/// component, so never built for wasm.
+pub fn is_host_crate(manifest: &str) -> bool {
+    manifest.lines().any(|l| l.trim() == "host = true")
+}
+
+/// The SDK examples (every directory not ending in `-std`, except host-side
+/// crates), sorted by name.
 /// An example's twin is `examples/<name>-std`, or the package named by
 /// `twin = "..."` under `[package.metadata.wasi-guest]` in its Cargo.toml
 /// (how `wc-arena` shares `wc`'s twin).
@@ -69,6 +77,9 @@ pub fn examples() -> Result<Vec<Example>> {
     let mut out = Vec::new();
     for n in names.iter().filter(|n| !n.ends_with("-std")) {
         let manifest = std::fs::read_to_string(dir.join(n).join("Cargo.toml"))?;
+        if is_host_crate(&manifest) {
+            continue;
+        }
         let declared = manifest
             .lines()
             .find_map(|l| l.trim().strip_prefix("twin = \""))

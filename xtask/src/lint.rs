@@ -44,11 +44,15 @@ const FEATURE_SETS: &[&str] = &[
     "std,http,bindgen",
 ];
 
-/// Every workspace member under `dir` (a directory of crates).
+/// Every wasm workspace member under `dir` (a directory of crates): host-side
+/// crates (`build::is_host_crate`) are linted with the host crates.
 fn members(dir: &str) -> Result<Vec<String>> {
     let mut names: Vec<String> = std::fs::read_dir(project_root().join(dir))?
         .filter_map(|e| e.ok())
-        .filter(|e| e.path().join("Cargo.toml").exists())
+        .filter(|e| {
+            std::fs::read_to_string(e.path().join("Cargo.toml"))
+                .is_ok_and(|m| !build::is_host_crate(&m))
+        })
         .filter_map(|e| e.file_name().into_string().ok())
         .collect();
     names.sort();
@@ -59,7 +63,7 @@ pub fn run() -> Result<()> {
     build::ensure_targets(&[P2])?;
     step("rustfmt", cargo_with(&["fmt", "--all", "--", "--check"]))?;
     step(
-        "clippy (host: crate, tests, xtask with and without `host`)",
+        "clippy (host: crate, tests, xtask with `host`, examples/reuse-host)",
         cargo_with(&[
             "clippy",
             "--all-targets",
@@ -67,6 +71,8 @@ pub fn run() -> Result<()> {
             "wasi-guest",
             "-p",
             "xtask",
+            "-p",
+            "reuse-host",
             "--",
             "-D",
             "warnings",
@@ -132,8 +138,16 @@ pub fn run() -> Result<()> {
             )?;
         }
     }
-    let mut c = cargo_with(&["doc", "--no-deps", "-p", "wasi-guest", "--all-features"]);
+    let mut c = cargo_with(&[
+        "doc",
+        "--no-deps",
+        "-p",
+        "wasi-guest",
+        "-p",
+        "reuse-host",
+        "--all-features",
+    ]);
     c.env("RUSTDOCFLAGS", "-D warnings");
-    step("rustdoc (host)", c)?;
+    step("rustdoc (host: crate, examples/reuse-host)", c)?;
     Ok(())
 }

@@ -2,7 +2,8 @@
 //! about failures can be checked on a real component:
 //! `panic` panics after printing, `panic-in-print` panics in the middle of
 //! a `println!` (inside a `Display` impl), `oom` allocates until memory runs
-//! out, `big-output` prints 100 KiB, anything else prints `fine`.
+//! out, `big-output` prints 100 KiB, `spin` loops until the host stops it
+//! (fuel, epoch deadline), anything else prints `fine`.
 #![no_std]
 #![deny(unsafe_code)]
 extern crate alloc;
@@ -50,6 +51,14 @@ impl Program for Faults {
             Some("big-output") => {
                 for i in 0..100 * 1024 / 16 {
                     println!("line {i:>9}.");
+                }
+            }
+            Some("spin") => {
+                println!("spinning");
+                let mut n = 0u64;
+                loop {
+                    // `black_box`: a loop without effects may be removed.
+                    n = core::hint::black_box(n.wrapping_add(1));
                 }
             }
             _ => println!("fine"),
