@@ -5,6 +5,7 @@
 //! table reports.
 
 pub mod build;
+pub mod compat;
 #[cfg(feature = "host")]
 pub mod host;
 pub mod measure;

@@ -38,6 +38,10 @@ verbs:
                    writes OUT (default: IN) and prints the sizes
   policy PATH.wasm print the instance reuse policy recorded in a component
                    (rerunnable or single-shot); exit status 1 if it has none
+  compat           run every example under the Wasmtime CLI (current and
+                   WASI 0.2.6 era) and jco on Node.js (run/serve, and three
+                   calls on one transpiled instance); print the table and
+                   write docs/compat.md (exit status 1 if a cell fails)
   lint             rustfmt, clippy and rustdoc with warnings denied, on the
                    host and on wasm32-wasip2 (what CI runs before the tests)
   help             this text
@@ -59,6 +63,7 @@ fn try_main() -> Result<()> {
     match verb {
         Some("build-examples") => build_examples::run(&args[1..]),
         Some("lint") => lint::run(),
+        Some("compat") => compat(&args[1..]),
         Some("levers") => levers::run(),
         Some("strip") => strip(&args[1..]),
         Some("policy") => policy(&args[1..]),
@@ -138,5 +143,23 @@ fn strip(args: &[String]) -> Result<()> {
     let stripped = xtask::wasm::strip(&bytes)?;
     std::fs::write(output, &stripped)?;
     println!("{input}: {} -> {} bytes", bytes.len(), stripped.len());
+    Ok(())
+}
+
+fn compat(args: &[String]) -> Result<()> {
+    if let Some(a) = args.first() {
+        return Err(format!("compat takes no arguments (got `{a}`)").into());
+    }
+    let rows = xtask::compat::matrix()?;
+    print!("{}", xtask::compat::table(&rows));
+    xtask::compat::write_doc(&rows)?;
+    eprintln!("wrote docs/compat.md");
+    let failed = rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .any(|c| matches!(c, xtask::compat::Cell::Fail(_)));
+    if failed {
+        return Err("some hosts failed (see the table)".into());
+    }
     Ok(())
 }

@@ -23,6 +23,9 @@ pub const WASMTIME_CURRENT: &str = "49.0.4";
 pub const WASMTIME_0_2_6: &str = "36.0.9";
 /// The jco release installed.
 pub const JCO: &str = "1.35.0";
+/// The preview2 shim release installed beside jco (the one jco 1.35.0
+/// resolves to).
+pub const PREVIEW2_SHIM: &str = "0.26.1";
 /// The wasm-tools release installed.
 pub const WASM_TOOLS: &str = "1.262.0.0";
 
@@ -122,7 +125,7 @@ pub fn wasm_tools() -> Result<PathBuf> {
 pub fn jco() -> Result<PathBuf> {
     let _serial = INSTALL.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tools_dir().join(format!("jco-{JCO}"));
-    let cli = dir.join("node_modules/@bytecodealliance/jco/src/jco.js");
+    let cli = dir.join("node_modules/@bytecodealliance/jco/dist/jco.js");
     if cli.exists() {
         return Ok(cli);
     }
@@ -132,7 +135,7 @@ pub fn jco() -> Result<PathBuf> {
         .args(["install", "--silent", "--no-audit", "--no-fund", "--prefix"])
         .arg(&dir)
         .arg(format!("@bytecodealliance/jco@{JCO}"))
-        .arg("@bytecodealliance/preview2-shim"))?;
+        .arg(format!("@bytecodealliance/preview2-shim@{PREVIEW2_SHIM}")))?;
     if !cli.exists() {
         return Err(format!("jco installed, but {} is missing", cli.display()).into());
     }
