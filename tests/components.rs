@@ -215,3 +215,37 @@ fn the_filesystem_layer_adds_at_most_6_kib_to_a_program_that_reads_one_file() {
         file as i64 - stdin as i64
     );
 }
+
+#[test]
+fn http_hello_adds_at_most_1_kib_over_the_raw_floor_and_is_10x_smaller_than_wstd() {
+    let sdk = stripped_len("http-hello") as usize;
+    let raw = stripped_package("raw-http-hello");
+    assert!(
+        sdk <= raw + 1024,
+        "http-hello is {sdk} bytes, {} over the raw wit-bindgen floor ({raw})",
+        sdk as i64 - raw as i64
+    );
+    // wstd's handler as its toolchain builds it (not stripped), like the
+    // twins.
+    let wstd = build::cargo_build("wstd-http-hello", build::P2, build::Flags::Default).unwrap();
+    let wstd = std::fs::metadata(wstd).unwrap().len() as usize;
+    assert!(
+        sdk * 10 <= wstd,
+        "http-hello ({sdk} bytes) is not 10x smaller than the wstd handler ({wstd} bytes)"
+    );
+}
+
+/// Issue 9 asks for `grep` at least 4x smaller than `grep-std`; it is not
+/// (docs/size.md, "Where grep's bytes go"). This asserts what it achieves,
+/// so that it cannot get worse unnoticed.
+#[test]
+fn grep_is_at_least_2_9x_smaller_than_grep_std() {
+    let grep = stripped_len("grep");
+    let twin = std::fs::metadata(common::builds("grep").std_p2.unwrap())
+        .unwrap()
+        .len();
+    assert!(
+        grep * 29 <= twin * 10,
+        "grep ({grep} bytes) is not 2.9x smaller than grep-std ({twin} bytes)"
+    );
+}
