@@ -256,6 +256,21 @@ pub fn linker(engine: &Engine) -> wasmtime::Result<Linker<State>> {
     Ok(linker)
 }
 
+/// A store with an empty context and table, whose memory growth goes
+/// through [`Limits`].
+fn new_store(engine: &Engine) -> Store<State> {
+    let mut store = Store::new(
+        engine,
+        State {
+            ctx: WasiCtxBuilder::new().build(),
+            table: ResourceTable::new(),
+            limits: Limits::default(),
+        },
+    );
+    store.limiter(|s| &mut s.limits);
+    store
+}
+
 /// One instance of a component, called any number of times.
 pub struct Instance {
     store: Store<State>,
@@ -273,15 +288,7 @@ impl Instance {
         linker: &Linker<State>,
         creator: Option<Arc<Creator>>,
     ) -> wasmtime::Result<Instance> {
-        let mut store = Store::new(
-            linker.engine(),
-            State {
-                ctx: WasiCtxBuilder::new().build(),
-                table: ResourceTable::new(),
-                limits: Limits::default(),
-            },
-        );
-        store.limiter(|s| &mut s.limits);
+        let mut store = new_store(linker.engine());
         let command = Command::instantiate(&mut store, component, linker)?;
         Ok(Instance {
             store,
@@ -448,14 +455,7 @@ impl Exports {
         linker: &Linker<State>,
         creator: Option<Arc<Creator>>,
     ) -> wasmtime::Result<Exports> {
-        let mut store = Store::new(
-            linker.engine(),
-            State {
-                ctx: WasiCtxBuilder::new().build(),
-                table: ResourceTable::new(),
-                limits: Limits::default(),
-            },
-        );
+        let mut store = new_store(linker.engine());
         let instance = linker.instantiate(&mut store, component)?;
         Ok(Exports {
             store,
