@@ -396,11 +396,19 @@ pub struct Builds {
     pub std_p1_adapter: Option<PathBuf>,
 }
 
+/// Builds the SDK component of example `name` the workspace way and strips
+/// it; returns the component as cargo wrote it and the stripped one
+/// (`NAME.stripped.wasm` beside it).
+pub fn build_sdk(name: &str) -> Result<(PathBuf, PathBuf)> {
+    let raw = cargo_build(name, P2, Flags::Workspace)?;
+    let stripped = raw.with_extension("stripped.wasm");
+    std::fs::write(&stripped, wasm::strip(&std::fs::read(&raw)?)?)?;
+    Ok((raw, stripped))
+}
+
 /// Builds an example and, if it has one, its twin both ways.
 pub fn build_all(example: &Example) -> Result<Builds> {
-    let sdk_raw = cargo_build(&example.name, P2, Flags::Workspace)?;
-    let sdk = sdk_raw.with_extension("stripped.wasm");
-    std::fs::write(&sdk, wasm::strip(&std::fs::read(&sdk_raw)?)?)?;
+    let (sdk_raw, sdk) = build_sdk(&example.name)?;
     let (std_p2, std_p1_adapter) = match &example.twin {
         Some(twin) => {
             let p2 = cargo_build(twin, P2, Flags::Default)?;

@@ -311,9 +311,15 @@ const PREOPEN: &str = r#"import { _addPreopen } from '@bytecodealliance/preview2
 if (process.env.COMPAT_DIR) _addPreopen('.', process.env.COMPAT_DIR);
 "#;
 
-/// jco transpiles `wasm` into `compat/NAME/`; the module's path.
-fn transpile(jco: &Path, wasm: &Path, name: &str) -> Result<std::result::Result<PathBuf, String>> {
-    let dir = compat_root(jco)?.join(name);
+/// jco transpiles `wasm` into `ROOT/NAME/` (`root` from [`compat_root`]);
+/// the module's path.
+fn transpile(
+    jco: &Path,
+    root: &Path,
+    wasm: &Path,
+    name: &str,
+) -> Result<std::result::Result<PathBuf, String>> {
+    let dir = root.join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;
     let mut cmd = node();
@@ -394,9 +400,9 @@ fn judge_rerun(o: &Output, c: &Cmd) -> Cell {
 /// jco on one example: (`run`/`serve`, transpile + 3 calls).
 fn jco(wasm: &Path, name: &str, case: &Case, scratch: &Path) -> Result<(Cell, Cell)> {
     let jco = tools::jco()?;
+    let root = compat_root(&jco)?;
     Ok(match case {
         Case::Command(c) => {
-            let root = compat_root(&jco)?;
             let dir = fixture(scratch, "jco-run")?;
             let mut cmd = node();
             if c.dir {
@@ -410,7 +416,7 @@ fn jco(wasm: &Path, name: &str, case: &Case, scratch: &Path) -> Result<(Cell, Ce
                 .args(c.args);
             let once = judge(run(&mut cmd, c.stdin.as_bytes(), LIMIT), c.expect);
             let once = check_written(once, &dir, c.writes);
-            let rerun = match transpile(&jco, wasm, name)? {
+            let rerun = match transpile(&jco, &root, wasm, name)? {
                 Err(why) => Cell::Fail(why),
                 Ok(module) => {
                     let dir = fixture(scratch, "jco-transpile")?;
@@ -444,7 +450,7 @@ fn jco(wasm: &Path, name: &str, case: &Case, scratch: &Path) -> Result<(Cell, Ce
             )
         }
         Case::Plugin => {
-            let cell = match transpile(&jco, wasm, name)? {
+            let cell = match transpile(&jco, &root, wasm, name)? {
                 Err(why) => Cell::Fail(why),
                 Ok(module) => {
                     let mut cmd = node();
@@ -473,9 +479,7 @@ pub fn matrix() -> Result<Vec<Row>> {
             )
         })?;
         eprintln!("compat: {}", example.name);
-        let wasm = build::cargo_build(&example.name, P2, build::Flags::Workspace)?;
-        let stripped = wasm.with_extension("compat.wasm");
-        std::fs::write(&stripped, crate::wasm::strip(&std::fs::read(&wasm)?)?)?;
+        let (_, stripped) = build::build_sdk(&example.name)?;
         let scratch = scratch.join(&example.name);
         let current = wasmtime(tools::WASMTIME_CURRENT, &stripped, &case, &scratch)?;
         let older = wasmtime(tools::WASMTIME_0_2_6, &stripped, &case, &scratch)?;
