@@ -32,6 +32,42 @@ fn preopen(host: &Path, read_only: bool) -> Vec<Dir> {
     }]
 }
 
+/// Both greps list each directory sorted by name, whatever order the host's
+/// file system gives, so they print the same lines in the same order: paths
+/// in `Path` order (`a/b.txt` before `a.txt`, `B` before `a`), which is not
+/// the byte order of the whole path strings.
+#[test]
+fn grep_and_grep_std_print_matches_in_the_same_path_order() {
+    let names = [
+        "a.txt",
+        "a/b.txt",
+        "a/a.txt",
+        "B.txt",
+        "b/z/y.txt",
+        "b/z.txt",
+        "é.txt",
+        "e.txt",
+        "a-b.txt",
+    ];
+    let files: Vec<(&str, &str)> = names.iter().map(|n| (*n, "needle\n")).collect();
+    let dir = dir_with("order", &files);
+    let want = "B.txt:1:needle\na/a.txt:1:needle\na/b.txt:1:needle\na-b.txt:1:needle\n\
+                a.txt:1:needle\nb/z/y.txt:1:needle\nb/z.txt:1:needle\ne.txt:1:needle\n\
+                é.txt:1:needle\n";
+    let sdk = Runner::example("grep").call(&Call {
+        dirs: preopen(&dir, true),
+        ..Call::args(&["grep", "needle"])
+    });
+    assert!(sdk.ok(), "{sdk:?}");
+    assert_eq!(sdk.stdout, want);
+    let std = Runner::new(&common::builds("grep").std_p2.unwrap()).call(&Call {
+        dirs: preopen(&dir, true),
+        ..Call::args(&["grep", "needle"])
+    });
+    assert!(std.ok(), "{std:?}");
+    assert_eq!(std.stdout, want);
+}
+
 #[test]
 fn every_grep_run_on_one_instance_searches_and_lists_only_its_own_directory() {
     let mut r = Runner::example("grep");

@@ -145,12 +145,29 @@ impl<'run> Dir<'run> {
         self.create(path)?.write_all(bytes)
     }
 
-    /// The entries of this directory.
+    /// The entries of this directory, one host call each, in the host's
+    /// order ([`sorted_entries`](Self::sorted_entries) sorts them).
     pub fn entries(&self) -> Result<ReadDir<'run>, Error> {
         Ok(ReadDir {
             stream: Some(self.fd().read_directory()?),
             _run: PhantomData,
         })
+    }
+
+    /// Every entry of this directory, sorted by name in byte order.
+    ///
+    /// Hosts list a directory in their own order (Wasmtime in the order of
+    /// the operating system, which differs between file systems); sorted,
+    /// a listing and what a program prints from it are the same on every
+    /// host and every run. The whole listing is read first (one host call
+    /// per entry); the first error ends it and is returned.
+    pub fn sorted_entries(&self) -> Result<Vec<DirEntry>, Error> {
+        let mut all = Vec::new();
+        for entry in self.entries()? {
+            all.push(entry?);
+        }
+        meta::sort_by_name(&mut all);
+        Ok(all)
     }
 
     /// Type, size and times of `path`, following a symbolic link.

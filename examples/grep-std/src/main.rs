@@ -1,5 +1,6 @@
 //! `grep` as a plain std command (paths relative to the current directory,
-//! which Wasmtime maps to the first preopen).
+//! which Wasmtime maps to the first preopen). Each directory's entries are
+//! sorted by name, as `grep` lists them.
 use std::process::ExitCode;
 
 fn collect(path: &str, files: &mut Vec<String>) -> std::io::Result<()> {
@@ -7,8 +8,9 @@ fn collect(path: &str, files: &mut Vec<String>) -> std::io::Result<()> {
         files.push(path.to_string());
         return Ok(());
     }
-    for entry in std::fs::read_dir(path)? {
-        let entry = entry?;
+    let mut entries = std::fs::read_dir(path)?.collect::<Result<Vec<_>, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
         let name = entry.file_name().to_string_lossy().into_owned();
         let child = if path == "." {
             name
@@ -39,7 +41,6 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    files.sort();
     let mut matched = false;
     for file in &files {
         let bytes = match std::fs::read(file) {

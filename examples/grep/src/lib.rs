@@ -1,6 +1,8 @@
 //! `grep PATTERN [PATH...]`: prints `PATH:LINE:TEXT` for every line that
 //! contains PATTERN, in every file under each PATH (default `.`), searched
-//! recursively from the first preopened directory and sorted by path.
+//! recursively from the first preopened directory. Each directory is
+//! listed sorted by name, so files come out sorted by path, component by
+//! component (the order of `std::path::Path`), on every host.
 //!
 //! Like grep, it succeeds when something matched, and fails when nothing
 //! did (code 1) or on an error (code 2, with a message on stderr).
@@ -40,7 +42,6 @@ impl Program for Grep {
                 return ExitCode::new(2);
             }
         }
-        files.sort_unstable();
         let mut matched = false;
         for file in &files {
             let bytes = match root.read(file) {
@@ -77,8 +78,7 @@ fn collect(
         files.push(path.to_string());
         return Ok(());
     }
-    for entry in root.open_dir(path)?.entries()? {
-        let entry = entry?;
+    for entry in root.open_dir(path)?.sorted_entries()? {
         let child = if path == "." {
             entry.name().to_string()
         } else {
