@@ -8,9 +8,12 @@ use core::alloc::{GlobalAlloc, Layout};
 /// Installed automatically by the `dlmalloc` feature on no_std wasm32 builds
 /// (it is a plain marker type elsewhere). Every block is zeroed when the
 /// program frees it, and when `realloc` moves it, so a later run that gets the
-/// same memory finds zeroes, not an earlier run's data. Growing a block
-/// therefore always moves it (allocate, copy, clear, free); shrinking happens
-/// in place after the tail is cleared.
+/// same memory finds zeroes, not an earlier run's data. `realloc` therefore
+/// always moves a block (allocate, copy, clear, free), when it grows and
+/// when it shrinks: dlmalloc's own `realloc`, which could shrink in place,
+/// is about 1 KB of code in every program that reallocates, and shrinking
+/// is rare. A shrink that finds no memory for the copy stays in place,
+/// with its tail cleared, so a shrink never fails.
 ///
 /// The heap's state lives in `.bss` and is set up on first use:
 /// `dlmalloc::Dlmalloc::new()` has two non-zero fields, which would put the
@@ -63,28 +66,31 @@ unsafe impl GlobalAlloc for Dlmalloc {
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         let old_size = layout.size();
-        if new_size <= old_size {
-            // SAFETY: the tail is part of the caller's block.
-            unsafe { super::scrub(ptr.add(new_size), old_size - new_size) };
-            // SAFETY: `ptr` came from this heap. A shrink never moves the
-            // block: dlmalloc maps no chunks on wasm32, and a heap chunk is
-            // split in place, so pointer and alignment stay (`c_realloc`
-            // rather than `realloc`: see `dealloc`).
-            return with_heap(|h| unsafe { h.c_realloc(ptr, new_size) });
-        }
         // SAFETY: the caller guarantees `new_size` with `layout.align()` is
         // a valid layout.
         let new_layout = unsafe { Layout::from_size_align_unchecked(new_size, layout.align()) };
         // SAFETY: as for `alloc`.
         let new = unsafe { self.alloc(new_layout) };
-        if !new.is_null() {
-            // SAFETY: `ptr` holds `old_size` bytes, `new` at least
-            // `new_size > old_size`, and they are different blocks; then the
-            // old block is cleared and freed like any other.
-            unsafe {
-                core::ptr::copy_nonoverlapping(ptr, new, old_size);
-                self.dealloc(ptr, layout);
+        if new.is_null() {
+            if new_size <= old_size {
+                // A shrink with no memory for the smaller copy keeps the
+                // block: it is at least `new_size` bytes and aligned for
+                // `layout.align()`, so it fits the new layout. The tail it
+                // gives up is cleared now; `dealloc` later frees the whole
+                // chunk (`c_free` reads the size from the chunk, not the
+                // layout).
+                // SAFETY: the tail is part of the caller's block.
+                unsafe { super::scrub(ptr.add(new_size), old_size - new_size) };
+                return ptr;
             }
+            return new;
+        }
+        // SAFETY: `ptr` holds `old_size` bytes, `new` at least `new_size`,
+        // and they are different blocks; then the old block is cleared and
+        // freed like any other.
+        unsafe {
+            core::ptr::copy_nonoverlapping(ptr, new, old_size.min(new_size));
+            self.dealloc(ptr, layout);
         }
         new
     }

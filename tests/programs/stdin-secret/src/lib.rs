@@ -18,6 +18,12 @@ impl Program for Shout {
         if cx.stdin().read_to_end(&mut input).is_err() {
             return ExitCode::FAILURE;
         }
+        // A shrinking `realloc`: the input copied into a buffer twice its
+        // size, which `into_boxed_slice` shrinks; the rest of the program
+        // works on the shrunk copy.
+        let mut roomy = Vec::with_capacity(2 * input.len());
+        roomy.extend_from_slice(&input);
+        let input = roomy.into_boxed_slice();
         let text = String::from_utf8_lossy(&input).into_owned();
         let mut lines: Vec<String> = text.lines().map(|l| format!("> {l}")).collect();
         lines.reverse();
