@@ -19,7 +19,7 @@
 //!   `wit/world.wit` and emitted by [`export!`]. Do not export `run` any other
 //!   way, and do not write `fn main` (the crate is a `cdylib`). With feature
 //!   `http`, `export_http!` emits `wasi:http/incoming-handler` instead; with
-//!   `bindgen`, your own world's exports call [`Instance::call`] and
+//!   `bindgen`, your own world's exports call [`Guarded::call`] and
 //!   [`record_policy!`] records the policy. Every export runs under the same
 //!   guard and teardown.
 //! * **The policy record**: an export of the empty interface
@@ -50,20 +50,20 @@
 //! | `std` | no | for programs that use `std`: installs no allocator or panic handler and leaves `cabi_realloc` to std; adds `std::io::Write`/`Read` impls | — |
 //! | `wasi` | no | re-exports the `wasi` crate for interfaces this crate does not wrap; its lists come from the global allocator | — |
 //! | `http` | no | `http` module: a `wasi:http/incoming-handler` export (`export_http!`) whose every request runs under the guard | — |
-//! | `bindgen` | no | `generate!`: wit-bindgen for your own WIT world; every export runs its body through [`Instance::call`]; conflicts with `arena` | — |
+//! | `bindgen` | no | `generate!`: wit-bindgen for your own WIT world; every export runs its body through [`Guarded::call`]; conflicts with `arena` | — |
 //!
 //! With `std` on, use this crate's [`println!`] and [`Context`] rather than
 //! std's: std caches its stdio handles and environment from the first run.
 //!
 //! # Lifecycle
 //!
-//! Every instance follows one state machine (see [`State`]): `init` once,
+//! Every instance follows one state machine (see [`Phase`]): `init` once,
 //! inside the first run; then for every run a fresh [`Context`], the
 //! program's `run`, and a teardown that drops [`RunLocal`] values, releases
 //! arguments, environment and stdin, drops the stdio handles (every write
 //! was already flushed: stdio is unbuffered) and clears the memory the run
-//! used. State the program keeps is either per-instance (the [`Program`]
-//! value itself, kept across runs on purpose) or per-run ([`RunLocal`],
+//! used. State the program keeps is either per-instance (the
+//! [`PerInstance`] value itself, kept across runs on purpose) or per-run ([`RunLocal`],
 //! locals); nothing else survives a run. The full contract, with the test
 //! that proves each part: `docs/semantics.md`.
 //!
@@ -92,16 +92,30 @@
 //! # Soundness
 //!
 //! No safe use of this crate can cause undefined behaviour. `unsafe` is
-//! confined to a few modules, each with its invariants beside it; the one
-//! rule the compiler cannot check (the `arena` allocator frees a run's
-//! allocations when it ends) is one the author accepts with
-//! `unsafe impl` [`ArenaSafe`]. The generated bindings are private:
+//! allowed only in the modules listed at the `mod` lines below, each with a
+//! `// SAFETY:` comment on every block naming the invariant it relies on;
+//! internal functions whose soundness depends on their callers are
+//! `unsafe fn` with the contract written on them. The one rule the compiler
+//! cannot check (the `arena` allocator frees a run's allocations when it
+//! ends) is one the author accepts with `unsafe impl` [`ArenaSafe`]. The
+//! generated bindings are private:
 //!
 //! ```compile_fail
 //! use wasi_guest::bindings;
 //! ```
 //!
-//! `Program` need not be `Send`: a component instance has one thread.
+//! [`PerInstance`] values need not be `Send`: a component instance has one
+//! thread.
+//!
+//! # Layout of the crate
+//!
+//! Three layers, each importing only the ones below it: `lifecycle/` (the
+//! guard and the one entry path every export takes), `api/` (what a program
+//! calls during a call) and `platform/` (how the crate reaches the host,
+//! chosen once by `build.rs`: see `src/platform/mod.rs`). This file is the
+//! face: docs, `mod` lines and re-exports; the macros live in `macros.rs`,
+//! what they expand to in `rt.rs`, and refused feature combinations in
+//! `features.rs`.
 
 #![no_std]
 #![deny(missing_docs)]
@@ -112,254 +126,46 @@ extern crate alloc;
 #[cfg(any(feature = "std", test))]
 extern crate std;
 
-// `unsafe` is allowed in these modules only; each writes the invariants its
-// `unsafe` relies on beside it.
-#[allow(unsafe_code, missing_docs)] // generated code
-mod bindings;
-#[allow(unsafe_code)] // interior mutability of the crate's globals
-mod cell;
-#[allow(unsafe_code)] // lists read where the host wrote them
-mod lists;
-#[allow(unsafe_code)] // cabi_realloc, allocators, clearing
-mod mem;
-#[allow(unsafe_code)] // digits as `&str` without the UTF-8 validator
-mod num;
-#[allow(unsafe_code)] // stdio handles kept as raw `u32`s
-mod stdio;
-#[cfg(all(target_arch = "wasm32", not(guest_rt)))]
-#[allow(unsafe_code)] // calls into wasi-libc (std mode)
-mod wasilibc;
+// `unsafe` is allowed in `platform` (imports, `cabi_realloc`, allocators,
+// clearing, cells) and in the submodules of `api` and `lifecycle` that say so
+// at their `mod` line.
+/// Items used by this crate's macros; not part of the public API.
+#[doc(hidden)]
+#[path = "rt.rs"]
+pub mod __internal;
+mod api;
+mod features;
+mod lifecycle;
+mod macros;
+#[allow(unsafe_code)]
+mod platform;
 
-mod context;
-mod entry;
-mod exit;
-pub mod fs;
-mod guard;
+#[doc(inline)]
+pub use api::fs;
+#[doc(inline)]
 #[cfg(feature = "http")]
-pub mod http;
-mod local;
-#[cfg(all(guest_rt, any(feature = "panic-handler", feature = "panic-trap")))]
-mod panic;
-mod policy;
-mod program;
-pub mod random;
-#[cfg(feature = "std")]
-mod std_impls;
-pub mod time;
+pub use api::http;
+#[doc(inline)]
+pub use api::random;
+#[doc(inline)]
+pub use api::time;
 
-pub use context::{Context, Stdin};
-pub use entry::{Instance, InstanceState};
-pub use exit::ExitCode;
-pub use guard::{Refusal, State, state};
-pub use lists::{Args, Env};
-pub use local::RunLocal;
-pub use mem::ArenaSafe;
+pub use api::args::{Args, Env};
+pub use api::context::{Context, Stdin};
+pub use api::exit::ExitCode;
+pub use api::stdio::{Stderr, Stdout, stderr, stdout};
+pub use lifecycle::entry::Guarded;
+pub use lifecycle::guard::{Phase, Refusal, calls_in_flight, phase};
+pub use lifecycle::local::RunLocal;
+pub use lifecycle::policy::Policy;
+pub use lifecycle::traits::{PerInstance, Program};
+pub use platform::alloc::{ArenaSafe, persistent};
 #[cfg(feature = "dlmalloc")]
-pub use mem::dlmalloc::Dlmalloc;
-pub use num::Decimal;
-pub use policy::Policy;
-pub use program::Program;
-pub use stdio::{IoError, Stderr, Stdout, stderr, stdout};
+pub use platform::dlmalloc::Dlmalloc;
+pub use platform::io::IoError;
+pub use platform::num::Decimal;
 /// The `wasi` crate (feature `wasi`), for calling WASI interfaces this crate
 /// does not wrap. Lists its functions return are ordinary `Vec`s and
 /// `String`s from the global allocator: keep, grow or drop them freely.
 #[cfg(feature = "wasi")]
 pub use wasi;
-
-#[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
-compile_error!(
-    "wasi-guest: wasm32 with the `atomics` target feature (threads) is not supported; \
-     the runtime relies on a component instance having one thread"
-);
-
-#[cfg(all(guest_rt, feature = "dlmalloc", feature = "arena"))]
-compile_error!(
-    "wasi-guest: features `dlmalloc` and `arena` both install a global allocator; \
-     pick one (`default-features = false, features = [\"arena\", \"panic-handler\"]`)"
-);
-
-#[cfg(all(guest_rt, feature = "arena", feature = "bindgen"))]
-compile_error!(
-    "wasi-guest: features `arena` and `bindgen` do not go together: your exports receive their \
-     arguments before a call begins, so the per-run arena could never free them; use `dlmalloc`"
-);
-
-#[cfg(all(guest_rt, feature = "dlmalloc", not(feature = "arena")))]
-#[global_allocator]
-static GLOBAL: Dlmalloc = Dlmalloc;
-
-#[cfg(all(guest_rt, feature = "arena"))]
-#[global_allocator]
-static GLOBAL: mem::arena::RunArena = mem::arena::RunArena;
-
-/// Runs `f` so that what it allocates is kept across runs.
-///
-/// With the `arena` allocator, allocations made during a run are freed when
-/// the run ends; use this to build data that per-instance state keeps (for
-/// example pushing a new `String` into a `Vec` owned by your `Program`), and
-/// see [`ArenaSafe`]. With `dlmalloc` or `std` it just calls `f`.
-pub fn persistent<R>(f: impl FnOnce() -> R) -> R {
-    mem::persistent(f)
-}
-
-/// Items used by this crate's macros; not part of the public API.
-#[doc(hidden)]
-pub mod __internal {
-    pub use crate::bindings::__export_guest as export_guest;
-    pub use crate::bindings::exports;
-    pub use crate::bindings::exports::wasi::cli::run::Guest;
-    pub use crate::entry::{InstanceSlot, run};
-    pub use crate::mem::AllocatorRules;
-    pub use crate::stdio::{_eprint, _eprint_str, _print, _print_str, plain};
-    #[cfg(feature = "bindgen")]
-    pub use wit_bindgen;
-    /// The HTTP bindings' export glue, for `export_http!`.
-    #[cfg(feature = "http")]
-    pub mod http {
-        pub use crate::http::bindings::__export_http as export_http;
-        pub use crate::http::bindings::exports;
-        pub use crate::http::bindings::exports::wasi::http::incoming_handler::Guest;
-        pub use crate::http::handle;
-    }
-}
-
-/// Generates bindings for your own WIT world with the `wit-bindgen` this
-/// crate is built with (feature `bindgen`), so your crate needs no
-/// `wit-bindgen` dependency of its own. Takes `wit_bindgen::generate!`'s
-/// options, for example:
-///
-/// ```ignore
-/// wasi_guest::generate!({ path: "wit", world: "plugin" });
-/// ```
-///
-/// The generated code refers to this crate as `wasi_guest`: keep the
-/// dependency's name. The lists those bindings receive (string arguments of
-/// your exports, results of your imports) come from the global allocator,
-/// as they expect. Run each exported function's body through
-/// [`Instance::call`] to give it the lifecycle of `run`.
-#[cfg(feature = "bindgen")]
-#[macro_export]
-macro_rules! generate {
-    ({ $($body:tt)* }) => {
-        $crate::__internal::wit_bindgen::generate!({
-            runtime_path: "::wasi_guest::__internal::wit_bindgen::rt",
-            bitflags_path: "::wasi_guest::__internal::wit_bindgen::rt::bitflags",
-            $($body)*
-        });
-    };
-}
-
-/// Exports a [`Program`] as the component's `wasi:cli/run`.
-///
-/// Use it once, at the root of a `cdylib` crate built for `wasm32-wasip2`.
-/// Besides the export it declares the per-instance storage for the program
-/// and records [`Program::POLICY`] in the component (an export of an empty
-/// interface, see [`Policy`]).
-#[macro_export]
-macro_rules! export {
-    ($program:ty) => {
-        const _: () = {
-            static INSTANCE: $crate::__internal::InstanceSlot<$program> =
-                $crate::__internal::InstanceSlot::new();
-
-            struct WasiGuestRun;
-
-            impl $crate::__internal::Guest for WasiGuestRun {
-                fn run() -> ::core::result::Result<(), ()> {
-                    $crate::__internal::run::<$program>(&INSTANCE)
-                }
-            }
-
-    $crate::__internal::export_guest!(WasiGuestRun with_types_in $crate::__internal);
-
-            $crate::__record_policy!(<$program as $crate::Program>::POLICY);
-        };
-    };
-}
-
-/// Records a policy in the component (an export of an empty interface; see
-/// [`Policy`]): `wasi_guest::record_policy!(<Plugin as
-/// wasi_guest::InstanceState>::POLICY);` once, in a component whose exports
-/// go through [`Instance`]. [`export!`] and `export_http!` do it themselves.
-#[macro_export]
-macro_rules! record_policy {
-    ($policy:expr) => {
-        $crate::__record_policy!($policy);
-    };
-}
-
-/// The record behind [`record_policy!`]: a component-type custom section
-/// wit-component turns into the policy's export.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __record_policy {
-    ($policy:expr) => {
-        const _: () = {
-            // On wasm, rustc turns a `link_section` static into a custom
-            // section; `pub` (rather than `#[used]`) keeps it without also
-            // emitting a copy into the data segment.
-            #[unsafe(link_section = "component-type:wasi-guest:instance-reuse")]
-            pub static POLICY: [u8; ($policy).record_len()] = ($policy).record();
-        };
-    };
-}
-
-/// Prints to the current run's stdout. Text without `{}` arguments is written
-/// without `core::fmt`. A failed write (closed stdout) is reported at the end
-/// of the run; see [`Stdout`].
-#[macro_export]
-macro_rules! print {
-    ($($arg:tt)*) => {
-        $crate::__internal::_print(::core::format_args!($($arg)*), false)
-    };
-}
-
-/// Prints to the current run's stdout, with a newline.
-///
-/// A literal without `{}` (`println!("hello")`) is written together with its
-/// newline in one host call.
-#[macro_export]
-macro_rules! println {
-    () => {
-        $crate::__internal::_print_str("\n")
-    };
-    ($fmt:literal) => {{
-        if const { $crate::__internal::plain($fmt) } {
-            $crate::__internal::_print_str(::core::concat!($fmt, "\n"))
-        } else {
-            $crate::__internal::_print(::core::format_args!($fmt), true)
-        }
-    }};
-    ($($arg:tt)*) => {
-        $crate::__internal::_print(::core::format_args!($($arg)*), true)
-    };
-}
-
-/// Prints to the current run's stderr.
-#[macro_export]
-macro_rules! eprint {
-    ($($arg:tt)*) => {
-        $crate::__internal::_eprint(::core::format_args!($($arg)*), false)
-    };
-}
-
-/// Prints to the current run's stderr, with a newline.
-///
-/// A literal without `{}` is written together with its newline in one host
-/// call.
-#[macro_export]
-macro_rules! eprintln {
-    () => {
-        $crate::__internal::_eprint_str("\n")
-    };
-    ($fmt:literal) => {{
-        if const { $crate::__internal::plain($fmt) } {
-            $crate::__internal::_eprint_str(::core::concat!($fmt, "\n"))
-        } else {
-            $crate::__internal::_eprint(::core::format_args!($fmt), true)
-        }
-    }};
-    ($($arg:tt)*) => {
-        $crate::__internal::_eprint(::core::format_args!($($arg)*), true)
-    };
-}

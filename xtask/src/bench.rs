@@ -6,13 +6,13 @@
 //! every build once, in turn), so load on the machine affects all alike.
 //! Ratios are the point; absolute times are this machine's.
 
+use cargo_wasi_guest::host::{self, Call, Instance, State};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use wasmtime::component::{Component, Linker};
 use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
 use xtask::build::{self, Builds, Example, Flags, P1, P2};
-use xtask::host::{self, Call, Instance, State};
 use xtask::{Result, project_root};
 
 /// The sections, each of which `cargo xtask bench SECTION` runs alone
@@ -534,14 +534,14 @@ fn clearing(md: &mut String) -> Result<()> {
 /// Stripped size of a workspace package built as the examples are.
 fn stripped(package: &str, flags: Flags) -> Result<usize> {
     let path = build::cargo_build(package, P2, flags)?;
-    Ok(xtask::wasm::strip(&std::fs::read(path)?)?.len())
+    Ok(cargo_wasi_guest::wasm::strip(&std::fs::read(path)?)?.len())
 }
 
 /// HTTP handlers: sizes against the raw floor, the `wasi` crate and wstd;
 /// latency and throughput on one reused instance against a fresh instance
 /// per request.
 fn http(md: &mut String) -> Result<()> {
-    use xtask::host::http::{self as h, ProxyPre, Request};
+    use cargo_wasi_guest::host::http::{self as h, ProxyPre, Request};
     let sdk = stripped("http-hello", Flags::Workspace)?;
     let raw = stripped("raw-http-hello", Flags::Workspace)?;
     let as_built = |p: &str| -> Result<usize> {
@@ -566,7 +566,7 @@ fn http(md: &mut String) -> Result<()> {
         wstd as i64 - raw as i64,
         wstd as f64 / sdk as f64,
     );
-    let (engine, _) = h::engine(xtask::host::Memory::Wasmtime);
+    let (engine, _) = h::engine(cargo_wasi_guest::host::Memory::Wasmtime);
     let linker = h::linker(&engine).map_err(err)?;
     md.push_str(
         "\nRequests in the Wasmtime embedding (`wasmtime-wasi-http`, pre-instantiated once as a \
@@ -634,7 +634,7 @@ fn grep(md: &mut String) -> Result<()> {
     let sdk = h.load(&b.sdk)?;
     let std = h.load(b.std_p2.as_ref().ok_or("grep-std")?)?;
     let call = Call {
-        dirs: vec![xtask::host::Dir {
+        dirs: vec![cargo_wasi_guest::host::Dir {
             host: tree.clone(),
             guest: "/".into(),
             read_only: true,
@@ -642,7 +642,7 @@ fn grep(md: &mut String) -> Result<()> {
         ..Call::args(&["grep", "needle"])
     };
     let mut reused = h.instance(&sdk)?;
-    let grep_ok = |o: &xtask::host::Outcome| -> Result<()> {
+    let grep_ok = |o: &cargo_wasi_guest::host::Outcome| -> Result<()> {
         if o.ok() && o.stdout.lines().count() == 20 {
             Ok(())
         } else {

@@ -2,7 +2,8 @@
 //! the same twin built for `wasm32-wasip1` and wrapped with the preview1
 //! command adapter (what cargo-component does).
 
-use crate::{Result, project_root, wasm};
+use crate::{Result, project_root};
+use cargo_wasi_guest::wasm;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
@@ -50,49 +51,102 @@ pub fn ensure_targets(targets: &[&str]) -> Result<()> {
 pub struct Example {
     /// Package name (= directory name).
     pub name: String,
-    /// The std twin's package name, if `examples/<name>-std` exists.
+    /// The std twin's package name, if it has one.
     pub twin: Option<String>,
 }
 
-/// Whether a crate's manifest marks it as host-side (`host = true` under
-/// `[package.metadata.wasi-guest]`, as `examples/reuse-host` does): not a
-/// component, so never built for wasm.
-pub fn is_host_crate(manifest: &str) -> bool {
-    manifest.lines().any(|l| l.trim() == "host = true")
+/// A workspace package, as `cargo metadata` describes it.
+#[derive(Clone, Debug)]
+pub struct Package {
+    /// Its name.
+    pub name: String,
+    /// Its directory.
+    pub dir: PathBuf,
+    /// `kind` under `[package.metadata.wasi-guest]`: `"host"` for a crate
+    /// that is not a component (examples/reuse-host), else `None`.
+    pub kind: Option<String>,
+    /// `twin` under `[package.metadata.wasi-guest]`: the std twin's package
+    /// when it is not `NAME-std` (how `wc-arena` shares `wc`'s twin).
+    pub twin: Option<String>,
 }
 
-/// The SDK examples (every directory not ending in `-std`, except host-side
-/// crates), sorted by name.
-/// An example's twin is `examples/<name>-std`, or the package named by
-/// `twin = "..."` under `[package.metadata.wasi-guest]` in its Cargo.toml
-/// (how `wc-arena` shares `wc`'s twin).
-pub fn examples() -> Result<Vec<Example>> {
-    let dir = project_root().join("examples");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)?
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().join("Cargo.toml").exists())
-        .filter_map(|e| e.file_name().into_string().ok())
-        .collect();
-    names.sort();
-    let mut out = Vec::new();
-    for n in names.iter().filter(|n| !n.ends_with("-std")) {
-        let manifest = std::fs::read_to_string(dir.join(n).join("Cargo.toml"))?;
-        if is_host_crate(&manifest) {
-            continue;
-        }
-        let declared = manifest
-            .lines()
-            .find_map(|l| l.trim().strip_prefix("twin = \""))
-            .and_then(|rest| rest.strip_suffix('"'))
-            .map(str::to_string);
-        let conventional = format!("{n}-std");
-        let twin = declared.or_else(|| names.contains(&conventional).then_some(conventional));
-        out.push(Example {
-            name: n.clone(),
-            twin,
+impl Package {
+    /// Whether this is a component to build for wasm (not a host crate).
+    pub fn is_component(&self) -> bool {
+        self.kind.as_deref() != Some("host")
+    }
+}
+
+/// Every package of the workspace (`cargo metadata --no-deps`), by name.
+pub fn packages() -> Result<Vec<Package>> {
+    let out = cargo()
+        .current_dir(project_root())
+        .args(["metadata", "--no-deps", "--format-version", "1"])
+        .output()?;
+    if !out.status.success() {
+        return Err(format!(
+            "cargo metadata failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    let meta: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    let mut packages = Vec::new();
+    for p in meta["packages"]
+        .as_array()
+        .ok_or("cargo metadata: no packages")?
+    {
+        let name = p["name"]
+            .as_str()
+            .ok_or("cargo metadata: a package without name")?;
+        let manifest = PathBuf::from(p["manifest_path"].as_str().ok_or("no manifest_path")?);
+        let ours = &p["metadata"]["wasi-guest"];
+        packages.push(Package {
+            name: name.to_string(),
+            dir: manifest
+                .parent()
+                .ok_or("manifest without directory")?
+                .to_path_buf(),
+            kind: ours["kind"].as_str().map(str::to_string),
+            twin: ours["twin"].as_str().map(str::to_string),
         });
     }
-    Ok(out)
+    packages.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(packages)
+}
+
+/// The packages directly under `dir` (relative to the project root, e.g.
+/// `examples`), sorted by name.
+pub fn packages_in(dir: &str) -> Result<Vec<Package>> {
+    let under = project_root().join(dir);
+    Ok(packages()?
+        .into_iter()
+        .filter(|p| p.dir.parent() == Some(under.as_path()))
+        .collect())
+}
+
+/// The SDK examples: the components under `examples/` whose name does not
+/// end in `-std`, sorted by name. An example's twin is the package named by
+/// its `twin` metadata, or `NAME-std` if that package exists.
+pub fn examples() -> Result<Vec<Example>> {
+    let all = packages_in("examples")?;
+    let names: Vec<&str> = all.iter().map(|p| p.name.as_str()).collect();
+    Ok(all
+        .iter()
+        .filter(|p| p.is_component() && !p.name.ends_with("-std"))
+        .map(|p| {
+            let conventional = format!("{}-std", p.name);
+            let twin = p.twin.clone().or_else(|| {
+                names
+                    .contains(&conventional.as_str())
+                    .then_some(conventional)
+            });
+            Example {
+                name: p.name.clone(),
+                twin,
+            }
+        })
+        .collect())
 }
 
 /// The `Cargo.toml` of `examples/<name>`.

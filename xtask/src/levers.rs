@@ -2,8 +2,9 @@
 //! an example with and without it, side by side, and writes the table into
 //! docs/size.md (between the `levers` markers) and prints it.
 
+use cargo_wasi_guest::wasm;
 use xtask::build::{Flags, P2, cargo_build_with};
-use xtask::{Result, project_root, wasm};
+use xtask::{Result, project_root};
 
 /// One way of building a package.
 struct Variant {

@@ -1,19 +1,17 @@
-//! Shared by `cargo xtask` and the host tests: building the examples and their
-//! twins, stripping components, and reading facts out of them.
+//! The project's automation, as a library the verbs and the host tests
+//! share: building the examples and their twins ([`build`]), measuring and
+//! tabulating them ([`measure`], [`report`]), the prebuilt tools the checks
+//! install ([`tools`]) and the host matrix ([`compat`]). What runs
+//! components is the host library, `cargo_wasi_guest::host`.
 //!
 //! The tests use exactly this code, so the sizes they assert are the sizes the
 //! table reports.
 
 pub mod build;
 pub mod compat;
-#[cfg(feature = "host")]
-pub mod host;
 pub mod measure;
 pub mod report;
-#[cfg(feature = "host")]
-pub mod reuse;
 pub mod tools;
-pub mod wasm;
 
 /// Errors are reported, not handled: a message for a person.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;

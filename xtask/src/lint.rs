@@ -44,26 +44,21 @@ const FEATURE_SETS: &[&str] = &[
     "std,http,bindgen",
 ];
 
-/// Every wasm workspace member under `dir` (a directory of crates): host-side
-/// crates (`build::is_host_crate`) are linted with the host crates.
+/// Every component of the workspace under `dir` (a directory of crates):
+/// host crates (`kind = "host"`) are linted with the host crates.
 fn members(dir: &str) -> Result<Vec<String>> {
-    let mut names: Vec<String> = std::fs::read_dir(project_root().join(dir))?
-        .filter_map(|e| e.ok())
-        .filter(|e| {
-            std::fs::read_to_string(e.path().join("Cargo.toml"))
-                .is_ok_and(|m| !build::is_host_crate(&m))
-        })
-        .filter_map(|e| e.file_name().into_string().ok())
-        .collect();
-    names.sort();
-    Ok(names)
+    Ok(build::packages_in(dir)?
+        .into_iter()
+        .filter(|p| p.is_component())
+        .map(|p| p.name)
+        .collect())
 }
 
 pub fn run() -> Result<()> {
     build::ensure_targets(&[P2])?;
     step("rustfmt", cargo_with(&["fmt", "--all", "--", "--check"]))?;
     step(
-        "clippy (host: crate, tests, xtask with `host`, examples/reuse-host)",
+        "clippy (host: crate, tests, cargo-wasi-guest, xtask with `host`, examples/reuse-host)",
         cargo_with(&[
             "clippy",
             "--all-targets",
@@ -71,6 +66,8 @@ pub fn run() -> Result<()> {
             "wasi-guest",
             "-p",
             "xtask",
+            "-p",
+            "cargo-wasi-guest",
             "-p",
             "reuse-host",
             "--",
@@ -81,6 +78,18 @@ pub fn run() -> Result<()> {
     step(
         "clippy (host: xtask without `host`)",
         cargo_with(&["clippy", "-p", "xtask", "--", "-D", "warnings"]),
+    )?;
+    step(
+        "clippy (host: cargo-wasi-guest without `host`)",
+        cargo_with(&[
+            "clippy",
+            "-p",
+            "cargo-wasi-guest",
+            "--no-default-features",
+            "--",
+            "-D",
+            "warnings",
+        ]),
     )?;
     for features in FEATURE_SETS {
         step(
@@ -145,9 +154,14 @@ pub fn run() -> Result<()> {
         "wasi-guest",
         "-p",
         "reuse-host",
+        "-p",
+        "cargo-wasi-guest",
         "--all-features",
     ]);
     c.env("RUSTDOCFLAGS", "-D warnings");
-    step("rustdoc (host: crate, examples/reuse-host)", c)?;
+    step(
+        "rustdoc (host: crate, cargo-wasi-guest, examples/reuse-host)",
+        c,
+    )?;
     Ok(())
 }

@@ -1,4 +1,6 @@
-//! `cargo xtask <verb>`: project automation in plain Rust.
+//! `cargo xtask <verb>`: project automation in plain Rust, one module per
+//! verb. `check-reuse`, `policy` and `strip` are the verbs of the tool
+//! authors install (`cargo-wasi-guest`), run here through its library.
 //!
 //! Light verbs run in the binary `cargo xtask` builds (no Wasmtime). Verbs
 //! that run components need feature `host`, and `bench` also wants an
@@ -65,8 +67,7 @@ fn try_main() -> Result<()> {
         Some("lint") => lint::run(),
         Some("compat") => compat(&args[1..]),
         Some("levers") => levers::run(),
-        Some("strip") => strip(&args[1..]),
-        Some("policy") => policy(&args[1..]),
+        Some("strip" | "policy") => tool(&args),
         Some("bench") => {
             if !cfg!(feature = "host") || cfg!(debug_assertions) {
                 return relaunch(&args, &["--features", "host", "--profile", "host-release"]);
@@ -80,10 +81,7 @@ fn try_main() -> Result<()> {
             if !cfg!(feature = "host") {
                 return relaunch(&args, &["--features", "host"]);
             }
-            #[cfg(feature = "host")]
-            return check_reuse(&args[1..]);
-            #[cfg(not(feature = "host"))]
-            unreachable!()
+            tool(&args)
         }
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
@@ -106,43 +104,13 @@ fn relaunch(args: &[String], cargo_args: &[&str]) -> Result<()> {
     std::process::exit(status.code().unwrap_or(1));
 }
 
-#[cfg(feature = "host")]
-fn check_reuse(args: &[String]) -> Result<()> {
-    let Some((path, rest)) = args.split_first() else {
-        return Err(format!("usage: cargo xtask check-reuse PATH.wasm [ARGS...]\n\n{HELP}").into());
-    };
-    let report = xtask::reuse::check(std::path::Path::new(path), rest)?;
-    println!("check-reuse {path}");
-    print!("{report}");
-    if !report.verdict.reusable() || report.policy_matches() == Some(false) {
-        return Err("this component is not safe to reuse as its policy says".into());
+/// A verb of the tool authors install (`cargo wasi-guest`), run through the
+/// same library function.
+fn tool(args: &[String]) -> Result<()> {
+    let status = cargo_wasi_guest::cli(args)?;
+    if status != ExitCode::SUCCESS {
+        std::process::exit(1);
     }
-    Ok(())
-}
-
-fn policy(args: &[String]) -> Result<()> {
-    let [path] = args else {
-        return Err(format!("usage: cargo xtask policy PATH.wasm\n\n{HELP}").into());
-    };
-    match wasi_guest::Policy::of_component(&std::fs::read(path)?) {
-        Some(p) => {
-            println!("{}", p.name());
-            Ok(())
-        }
-        None => Err(format!("{path}: no wasi-guest policy record").into()),
-    }
-}
-
-fn strip(args: &[String]) -> Result<()> {
-    let (input, output) = match args {
-        [i] => (i, i),
-        [i, o] => (i, o),
-        _ => return Err(format!("usage: cargo xtask strip IN [OUT]\n\n{HELP}").into()),
-    };
-    let bytes = std::fs::read(input)?;
-    let stripped = xtask::wasm::strip(&bytes)?;
-    std::fs::write(output, &stripped)?;
-    println!("{input}: {} -> {} bytes", bytes.len(), stripped.len());
     Ok(())
 }
 

@@ -3,15 +3,17 @@
 //! over the SDK's per-run stdin and stdout.
 #![deny(unsafe_code)]
 use std::io::Write;
-use wasi_guest::{Context, ExitCode, Program};
+use wasi_guest::{Context, ExitCode, PerInstance, Program};
 
 struct Cat;
 
-impl Program for Cat {
+impl PerInstance for Cat {
     fn init(_: &mut Context) -> Self {
         Cat
     }
+}
 
+impl Program for Cat {
     fn run(&mut self, cx: &mut Context) -> ExitCode {
         let mut out = wasi_guest::stdout();
         if let Some(banner) = cx.var("CAT_BANNER") {

@@ -2,7 +2,7 @@
 //! per-run state (a `RunLocal`) that starts from zero on every run.
 #![no_std]
 #![deny(unsafe_code)]
-use wasi_guest::{Context, ExitCode, Program, RunLocal, println};
+use wasi_guest::{Context, ExitCode, PerInstance, Program, RunLocal, println};
 
 /// Per-instance state: kept across runs on purpose.
 struct Counter {
@@ -20,11 +20,13 @@ fn note(what: &str) {
     println!("note {n}: {what}");
 }
 
-impl Program for Counter {
+impl PerInstance for Counter {
     fn init(_: &mut Context) -> Self {
         Counter { runs: 0 }
     }
+}
 
+impl Program for Counter {
     fn run(&mut self, _: &mut Context) -> ExitCode {
         self.runs += 1;
         note("started");

@@ -2,15 +2,17 @@
 //! Exits with failure when `ECHO_FAIL` is set, to show exit status mapping.
 #![no_std]
 #![deny(unsafe_code)]
-use wasi_guest::{Context, ExitCode, Program, print, println};
+use wasi_guest::{Context, ExitCode, PerInstance, Program, print, println};
 
 struct Echo;
 
-impl Program for Echo {
+impl PerInstance for Echo {
     fn init(_: &mut Context) -> Self {
         Echo
     }
+}
 
+impl Program for Echo {
     fn run(&mut self, cx: &mut Context) -> ExitCode {
         // The environment is fetched first on purpose: either may be the
         // first list a run receives.

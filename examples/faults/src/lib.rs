@@ -8,7 +8,7 @@
 #![deny(unsafe_code)]
 extern crate alloc;
 use alloc::vec::Vec;
-use wasi_guest::{Context, ExitCode, Program, println};
+use wasi_guest::{Context, ExitCode, PerInstance, Program, println};
 
 struct Faults;
 
@@ -22,11 +22,13 @@ impl core::fmt::Display for Bomb {
     }
 }
 
-impl Program for Faults {
+impl PerInstance for Faults {
     fn init(_: &mut Context) -> Self {
         Faults
     }
+}
 
+impl Program for Faults {
     fn run(&mut self, cx: &mut Context) -> ExitCode {
         match cx.args().get(1) {
             Some("panic") => {

@@ -15,15 +15,17 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use wasi_guest::fs::Dir;
-use wasi_guest::{Context, ExitCode, Program, eprintln, println};
+use wasi_guest::{Context, ExitCode, PerInstance, Program, eprintln, println};
 
 struct Grep;
 
-impl Program for Grep {
+impl PerInstance for Grep {
     fn init(_: &mut Context) -> Self {
         Grep
     }
+}
 
+impl Program for Grep {
     fn run(&mut self, cx: &mut Context) -> ExitCode {
         let args: Vec<&str> = cx.args().iter().skip(1).collect();
         let Some((pattern, paths)) = args.split_first() else {

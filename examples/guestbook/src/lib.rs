@@ -10,17 +10,19 @@ extern crate alloc;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
-use wasi_guest::{Context, ExitCode, Program, persistent, println};
+use wasi_guest::{Context, ExitCode, PerInstance, Program, persistent, println};
 
 struct Guestbook {
     names: Vec<String>,
 }
 
-impl Program for Guestbook {
+impl PerInstance for Guestbook {
     fn init(_: &mut Context) -> Self {
         Guestbook { names: Vec::new() }
     }
+}
 
+impl Program for Guestbook {
     fn run(&mut self, cx: &mut Context) -> ExitCode {
         let Some(name) = cx.args().get(1) else {
             println!("usage: guestbook NAME");

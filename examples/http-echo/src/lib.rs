@@ -13,7 +13,7 @@
 extern crate alloc;
 use alloc::format;
 use wasi_guest::http::{Error, Handler, Request, Response};
-use wasi_guest::{Context, RunLocal};
+use wasi_guest::{Context, PerInstance, RunLocal};
 
 /// Per-instance state: kept across requests on purpose.
 struct Echo {
@@ -23,11 +23,13 @@ struct Echo {
 /// Per-request state: starts from zero for every request.
 static BUMPS: RunLocal<u32> = RunLocal::new(|| 0);
 
-impl Handler for Echo {
+impl PerInstance for Echo {
     fn init(_: &mut Context) -> Self {
         Echo { requests: 0 }
     }
+}
 
+impl Handler for Echo {
     fn handle(&mut self, request: &mut Request, _: &mut Context) -> Result<Response, Error> {
         self.requests += 1;
         let local = BUMPS.with(|n| {

@@ -1,14 +1,16 @@
 #![no_std]
-use wasi_guest::Context;
 use wasi_guest::http::{Error, Handler, Request, Response};
+use wasi_guest::{Context, PerInstance};
 
 struct Hello;
 
-impl Handler for Hello {
+impl PerInstance for Hello {
     fn init(_: &mut Context) -> Self {
         Hello
     }
+}
 
+impl Handler for Hello {
     fn handle(&mut self, _: &mut Request, _: &mut Context) -> Result<Response, Error> {
         Ok(Response::text(200, "hello\n"))
     }

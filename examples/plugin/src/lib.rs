@@ -8,7 +8,7 @@
 extern crate alloc;
 use alloc::format;
 use alloc::string::{String, ToString};
-use wasi_guest::{Context, Instance, InstanceState, RunLocal, println};
+use wasi_guest::{Context, Guarded, PerInstance, RunLocal, println};
 
 wasi_guest::generate!({ path: "wit", world: "plugin" });
 
@@ -19,17 +19,17 @@ struct Plugin {
     calls: u64,
 }
 
-impl InstanceState for Plugin {
+impl PerInstance for Plugin {
     fn init(_: &mut Context) -> Self {
         Plugin { calls: 0 }
     }
 }
 
-static PLUGIN: Instance<Plugin> = Instance::new();
+static PLUGIN: Guarded<Plugin> = Guarded::new();
 
 // The policy record (an export `wasi-guest:run/again`) for hosts
 // that read it; `export!` does this for `wasi:cli/run` programs.
-wasi_guest::record_policy!(<Plugin as InstanceState>::POLICY);
+wasi_guest::record_policy!(<Plugin as PerInstance>::POLICY);
 
 /// Per-call state: a secret stashed by this call, and a counter.
 static STASH: RunLocal<Option<String>> = RunLocal::new(|| None);

@@ -27,16 +27,26 @@
 //!    ([`Limits::memory`]): a reused instance keeps the largest memory it
 //!    ever grew to.
 
-use std::path::PathBuf;
+//!
+//! The store, the per-run context and its directories come from the host
+//! library every Wasmtime host of this repository is built on
+//! (`cargo_wasi_guest::host`); this crate adds the rules above.
+
+use cargo_wasi_guest::host::{self, Memory, State};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::Duration;
-use wasmtime::component::{Component, Linker, ResourceTable};
-use wasmtime::{Config, Engine, Store, StoreLimits, StoreLimitsBuilder, Trap};
+use wasmtime::component::Component;
+use wasmtime::{Engine, Store, Trap};
+use wasmtime_wasi::WasiCtxBuilder;
 use wasmtime_wasi::p2::bindings::sync::{Command, CommandPre};
-use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
-use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
+
+/// What one run gets: arguments, environment, stdin and preopened
+/// directories (the host library's description of a call).
+pub use cargo_wasi_guest::host::Call as Run;
+/// A directory a run may use.
+pub use cargo_wasi_guest::host::Dir as Preopen;
 
 /// The export a wasi-guest component carries when its policy is
 /// `rerunnable` (an empty interface; nothing is ever called on it).
@@ -113,30 +123,6 @@ impl Default for Limits {
 /// How often the ticker thread advances the engine's epoch.
 pub const TICK: Duration = Duration::from_millis(5);
 
-/// A directory a run may use.
-#[derive(Clone, Debug)]
-pub struct Preopen {
-    /// The directory on the host.
-    pub host: PathBuf,
-    /// The name the component sees (`.`, `/data`, ...).
-    pub guest: String,
-    /// Whether the run may create, change and remove files in it.
-    pub writable: bool,
-}
-
-/// What one run gets: the whole of its `WasiCtx`.
-#[derive(Clone, Debug, Default)]
-pub struct Run {
-    /// Arguments, program name first.
-    pub args: Vec<String>,
-    /// Environment variables.
-    pub env: Vec<(String, String)>,
-    /// The whole of stdin.
-    pub stdin: Vec<u8>,
-    /// Preopened directories.
-    pub dirs: Vec<Preopen>,
-}
-
 /// How a run ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -196,26 +182,9 @@ pub struct Report {
     pub retired: Option<Retired>,
 }
 
-/// The store's data: the current run's `WasiCtx`, the instance's resource
-/// table and its memory limit.
-pub struct RunState {
-    wasi: WasiCtx,
-    table: ResourceTable,
-    limits: StoreLimits,
-}
-
-impl WasiView for RunState {
-    fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView {
-            ctx: &mut self.wasi,
-            table: &mut self.table,
-        }
-    }
-}
-
 /// An instance kept between runs, with its own store.
 struct Warm {
-    store: Store<RunState>,
+    store: Store<State>,
     command: Command,
     runs: u32,
     serial: u64,
@@ -256,7 +225,7 @@ impl Drop for Ticker {
 /// Runs one component again and again, reusing its instance when it is
 /// re-runnable (see the crate documentation for each rule).
 pub struct Host {
-    pre: CommandPre<RunState>,
+    pre: CommandPre<State>,
     reuse: Reuse,
     limits: Limits,
     warm: Option<Warm>,
@@ -270,14 +239,13 @@ impl Host {
     /// `limits`, links WASI 0.2 and reads the component's policy. Nothing is
     /// instantiated until the first run.
     pub fn new(wasm: &[u8], limits: Limits) -> wasmtime::Result<Host> {
-        let mut config = Config::new();
+        let (mut config, _) = host::config(Memory::Wasmtime);
         config.consume_fuel(limits.fuel.is_some());
         config.epoch_interruption(limits.deadline.is_some());
         let engine = Engine::new(&config)?;
         let component = Component::new(&engine, wasm)?;
         let reuse = Reuse::of(&component, &engine);
-        let mut linker = Linker::new(&engine);
-        wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+        let linker = host::linker(&engine)?;
         let pre = CommandPre::new(linker.instantiate_pre(&component)?)?;
         let ticker = limits.deadline.map(|_| Ticker::start(engine.clone()));
         Ok(Host {
@@ -302,19 +270,10 @@ impl Host {
 
     /// A new instance in a store of its own.
     fn instantiate(&mut self) -> wasmtime::Result<Warm> {
-        let mut limits = StoreLimitsBuilder::new();
+        let mut store = host::store(self.pre.engine());
         if let Some(bytes) = self.limits.memory {
-            limits = limits.memory_size(bytes);
+            store.data_mut().limit_memory(bytes);
         }
-        let mut store = Store::new(
-            self.pre.engine(),
-            RunState {
-                wasi: WasiCtxBuilder::new().build(),
-                table: ResourceTable::new(),
-                limits: limits.build(),
-            },
-        );
-        store.limiter(|s| &mut s.limits);
         // Instantiation runs guest code too (the component's core modules
         // are instantiated): with fuel or epochs on, a store starts with
         // none of either and would trap at once.
@@ -331,7 +290,7 @@ impl Host {
 
     /// Gives `store` one run's fuel and deadline (a no-op for the budgets
     /// `Limits` leaves unset).
-    fn budget(&self, store: &mut Store<RunState>) -> wasmtime::Result<()> {
+    fn budget(&self, store: &mut Store<State>) -> wasmtime::Result<()> {
         if let Some(fuel) = self.limits.fuel {
             store.set_fuel(fuel)?;
         }
@@ -349,23 +308,7 @@ impl Host {
     /// trap is an [`Outcome`].
     pub fn run(&mut self, run: &Run) -> wasmtime::Result<Report> {
         // Build the context first: a bad directory must not cost an instance.
-        let stdout = MemoryOutputPipe::new(self.limits.output);
-        let stderr = MemoryOutputPipe::new(self.limits.output);
-        let mut ctx = WasiCtxBuilder::new();
-        ctx.args(&run.args)
-            .envs(&run.env)
-            .stdin(MemoryInputPipe::new(run.stdin.clone()))
-            .stdout(stdout.clone())
-            .stderr(stderr.clone());
-        for dir in &run.dirs {
-            let perms = if dir.writable {
-                FsPerms::ReadWrite
-            } else {
-                FsPerms::ReadOnly
-            };
-            ctx.preopened_dir(&dir.host, &dir.guest, perms)?;
-        }
-        let ctx = ctx.build();
+        let (ctx, pipes) = run.context(self.limits.output)?;
 
         let mut warm = match self.warm.take() {
             Some(warm) => warm,
@@ -373,14 +316,16 @@ impl Host {
         };
         let reused = warm.runs > 0;
         // Rule 2: this run's context in, for exactly this call.
-        warm.store.data_mut().wasi = ctx;
+        warm.store.data_mut().set_context(ctx);
         // Rule 4: this run's budgets.
         self.budget(&mut warm.store)?;
         let result = warm.command.wasi_cli_run().call_run(&mut warm.store);
         warm.runs += 1;
         // Rule 2: the run's context out; the host keeps none of its pipes,
         // files or directories.
-        warm.store.data_mut().wasi = WasiCtxBuilder::new().build();
+        warm.store
+            .data_mut()
+            .set_context(WasiCtxBuilder::new().build());
 
         let outcome = match result {
             Ok(Ok(())) => Outcome::Success,
@@ -392,7 +337,7 @@ impl Host {
             },
         };
         // Rules 1, 3, 5 and 6, in that order of precedence.
-        let left = warm.store.data_mut().table.iter_mut().count();
+        let left = warm.store.data_mut().handles();
         let retired = if outcome.trapped() {
             Some(Retired::Trapped)
         } else if self.reuse != Reuse::Rerunnable {
@@ -410,8 +355,8 @@ impl Host {
         }
         Ok(Report {
             outcome,
-            stdout: stdout.contents().to_vec(),
-            stderr: stderr.contents().to_vec(),
+            stdout: pipes.stdout.contents().to_vec(),
+            stderr: pipes.stderr.contents().to_vec(),
             instance,
             reused,
             retired,

@@ -49,7 +49,7 @@ fn run() -> Result<bool, String> {
                 dirs.push(Preopen {
                     host: PathBuf::from(host),
                     guest: guest.to_string(),
-                    writable: false,
+                    read_only: true,
                 });
             }
             Some(flag) if flag.starts_with("--") => {
@@ -70,9 +70,9 @@ fn run() -> Result<bool, String> {
         args: std::iter::once(component.display().to_string())
             .chain(args)
             .collect(),
-        env: Vec::new(),
         stdin,
         dirs,
+        ..Run::default()
     };
     let mut all_ok = true;
     for n in 1..=runs {

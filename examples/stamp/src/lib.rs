@@ -6,15 +6,17 @@
 use core::time::Duration;
 use wasi_guest::random::random_bytes;
 use wasi_guest::time::{Instant, SystemTime, sleep};
-use wasi_guest::{Context, ExitCode, Program, println};
+use wasi_guest::{Context, ExitCode, PerInstance, Program, println};
 
 struct Stamp;
 
-impl Program for Stamp {
+impl PerInstance for Stamp {
     fn init(_: &mut Context) -> Self {
         Stamp
     }
+}
 
+impl Program for Stamp {
     fn run(&mut self, cx: &mut Context) -> ExitCode {
         let start = Instant::now();
         let args = cx.args();

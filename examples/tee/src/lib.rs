@@ -3,15 +3,17 @@
 #![no_std]
 #![deny(unsafe_code)]
 use wasi_guest::fs::OpenOptions;
-use wasi_guest::{Context, ExitCode, Program, eprintln, stdout};
+use wasi_guest::{Context, ExitCode, PerInstance, Program, eprintln, stdout};
 
 struct Tee;
 
-impl Program for Tee {
+impl PerInstance for Tee {
     fn init(_: &mut Context) -> Self {
         Tee
     }
+}
 
+impl Program for Tee {
     fn run(&mut self, cx: &mut Context) -> ExitCode {
         let args = cx.args();
         let (append, name) = match (args.get(1), args.get(2)) {

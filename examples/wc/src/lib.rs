@@ -12,7 +12,7 @@
 #![deny(unsafe_code)]
 extern crate alloc;
 use alloc::vec::Vec;
-use wasi_guest::{Context, Decimal, ExitCode, Program, eprint, stderr, stdout};
+use wasi_guest::{Context, Decimal, ExitCode, PerInstance, Program, eprint, stderr, stdout};
 
 struct Wc {
     inputs: usize,
@@ -21,11 +21,13 @@ struct Wc {
 mod count;
 use count::{column, count};
 
-impl Program for Wc {
+impl PerInstance for Wc {
     fn init(_: &mut Context) -> Self {
         Wc { inputs: 0 }
     }
+}
 
+impl Program for Wc {
     fn run(&mut self, cx: &mut Context) -> ExitCode {
         let mut wanted = 0u8;
         for arg in cx.args().iter().skip(1) {

@@ -1,16 +1,18 @@
 #![no_std]
 #![deny(unsafe_code)]
 extern crate alloc;
-use wasi_guest::Context;
+use wasi_guest::{Context, PerInstance};
 use wasi_guest::http::{Error, Handler, Request, Response};
 
 struct Faults;
 
-impl Handler for Faults {
+impl PerInstance for Faults {
     fn init(_: &mut Context) -> Self {
         Faults
     }
+}
 
+impl Handler for Faults {
     fn handle(&mut self, request: &mut Request, cx: &mut Context) -> Result<Response, Error> {
         match request.path() {
             "/error" => Err(Error::new(500, "something failed")),

@@ -4,18 +4,20 @@ extern crate alloc;
 use alloc::string::String;
 use alloc::vec::Vec;
 use wasi_guest::wasi::cli::environment;
-use wasi_guest::{Context, ExitCode, Program, println};
+use wasi_guest::{Context, ExitCode, PerInstance, Program, println};
 
 /// Keeps one value from every run's raw environment list.
 struct RawLists {
     kept: Vec<String>,
 }
 
-impl Program for RawLists {
+impl PerInstance for RawLists {
     fn init(_: &mut Context) -> Self {
         RawLists { kept: Vec::new() }
     }
+}
 
+impl Program for RawLists {
     fn run(&mut self, cx: &mut Context) -> ExitCode {
         let order = cx.var("ORDER").unwrap_or("sdk-first");
         let (args, raw) = if order == "raw-first" {

@@ -2,15 +2,17 @@
 //! environment variable read with `std::env`, through this crate's stdout.
 #![deny(unsafe_code)]
 use std::io::Write;
-use wasi_guest::{Context, ExitCode, Program};
+use wasi_guest::{Context, ExitCode, PerInstance, Program};
 
 struct StdFs;
 
-impl Program for StdFs {
+impl PerInstance for StdFs {
     fn init(_: &mut Context) -> Self {
         StdFs
     }
+}
 
+impl Program for StdFs {
     fn run(&mut self, _: &mut Context) -> ExitCode {
         let mut out = wasi_guest::stdout();
         let secret = std::env::var("SECRET").unwrap_or_else(|_| "-".into());

@@ -4,15 +4,17 @@ extern crate alloc;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
-use wasi_guest::{Context, ExitCode, Program, println};
+use wasi_guest::{Context, ExitCode, PerInstance, Program, println};
 
 struct Shout;
 
-impl Program for Shout {
+impl PerInstance for Shout {
     fn init(_: &mut Context) -> Self {
         Shout
     }
+}
 
+impl Program for Shout {
     fn run(&mut self, cx: &mut Context) -> ExitCode {
         let mut input = Vec::new();
         if cx.stdin().read_to_end(&mut input).is_err() {

@@ -2,15 +2,17 @@
 //! default 100,000): output-heavy work for `cargo xtask bench`.
 #![no_std]
 #![deny(unsafe_code)]
-use wasi_guest::{Context, ExitCode, Program, println};
+use wasi_guest::{Context, ExitCode, PerInstance, Program, println};
 
 struct Lines;
 
-impl Program for Lines {
+impl PerInstance for Lines {
     fn init(_: &mut Context) -> Self {
         Lines
     }
+}
 
+impl Program for Lines {
     fn run(&mut self, cx: &mut Context) -> ExitCode {
         let n: u64 = cx
             .args()

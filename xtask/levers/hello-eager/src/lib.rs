@@ -4,15 +4,17 @@
 //! xtask levers` only.
 #![no_std]
 extern crate alloc;
-use wasi_guest::{Context, ExitCode, Program, println};
+use wasi_guest::{Context, ExitCode, PerInstance, Program, println};
 
 struct Hello;
 
-impl Program for Hello {
+impl PerInstance for Hello {
     fn init(_: &mut Context) -> Self {
         Hello
     }
+}
 
+impl Program for Hello {
     fn run(&mut self, cx: &mut Context) -> ExitCode {
         if cx.args().is_empty() {
             return ExitCode::FAILURE;

@@ -4,15 +4,17 @@
 #![deny(unsafe_code)]
 extern crate alloc;
 use alloc::string::String;
-use wasi_guest::{Context, ExitCode, Program, eprintln, println};
+use wasi_guest::{Context, ExitCode, PerInstance, Program, eprintln, println};
 
 struct ReadStdin;
 
-impl Program for ReadStdin {
+impl PerInstance for ReadStdin {
     fn init(_: &mut Context) -> Self {
         ReadStdin
     }
+}
 
+impl Program for ReadStdin {
     fn run(&mut self, cx: &mut Context) -> ExitCode {
         let Some(name) = cx.args().get(1) else {
             eprintln!("usage: read-stdin NAME");

@@ -1,0 +1,84 @@
+//! The verbs of the binary, as a function `cargo xtask` calls too.
+
+use crate::Result;
+use std::process::ExitCode;
+
+/// Runs one verb (`args[0]`) with its arguments; `Ok` carries the exit
+/// status a verb reports by its result (check-reuse's verdict).
+pub fn cli(args: &[String]) -> Result<ExitCode> {
+    match args.first().map(String::as_str) {
+        #[cfg(feature = "host")]
+        Some("check-reuse") => check_reuse(&args[1..]),
+        Some("policy") => policy(&args[1..]),
+        Some("strip") => strip(&args[1..]),
+        Some("help" | "--help" | "-h") | None => {
+            print!("{}", help());
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(other) => Err(format!("unknown verb `{other}`\n\n{}", help()).into()),
+    }
+}
+
+fn help() -> &'static str {
+    HELP
+}
+
+/// What `help` prints.
+pub const HELP: &str = "\
+cargo wasi-guest <verb>
+
+verbs:
+  check-reuse PATH.wasm [ARGS...]
+                   run a wasi:cli/run component several times on one
+                   instance, as a reusing host does, and report whether it is
+                   re-runnable, single-shot, traps or leaks state between runs
+                   (exit status 1 unless reuse is safe and matches its policy
+                   record)
+  policy PATH.wasm print the instance reuse policy recorded in a component
+                   (rerunnable or single-shot); exit status 1 if it has none
+  strip IN [OUT]   remove every custom section (names, producers, ...) from a
+                   component (the policy record is an export and stays);
+                   writes OUT (default: IN) and prints the sizes
+  help             this text
+";
+
+#[cfg(feature = "host")]
+fn check_reuse(args: &[String]) -> Result<ExitCode> {
+    let Some((path, rest)) = args.split_first() else {
+        return Err("usage: check-reuse PATH.wasm [ARGS...]".into());
+    };
+    let report = crate::reuse::check(std::path::Path::new(path), rest)?;
+    println!("check-reuse {path}");
+    print!("{report}");
+    if !report.verdict.reusable() || report.policy_matches() == Some(false) {
+        eprintln!("this component is not safe to reuse as its policy says");
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn policy(args: &[String]) -> Result<ExitCode> {
+    let [path] = args else {
+        return Err("usage: policy PATH.wasm".into());
+    };
+    match wasi_guest::Policy::of_component(&std::fs::read(path)?) {
+        Some(p) => {
+            println!("{}", p.name());
+            Ok(ExitCode::SUCCESS)
+        }
+        None => Err(format!("{path}: no wasi-guest policy record").into()),
+    }
+}
+
+fn strip(args: &[String]) -> Result<ExitCode> {
+    let (input, output) = match args {
+        [i] => (i, i),
+        [i, o] => (i, o),
+        _ => return Err("usage: strip IN [OUT]".into()),
+    };
+    let bytes = std::fs::read(input)?;
+    let stripped = crate::wasm::strip(&bytes)?;
+    std::fs::write(output, &stripped)?;
+    println!("{input}: {} -> {} bytes", bytes.len(), stripped.len());
+    Ok(ExitCode::SUCCESS)
+}

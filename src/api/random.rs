@@ -1,0 +1,45 @@
+//! Randomness, over `wasi:random`.
+//!
+//! * [`random_bytes`] and [`random_u64`] come from `wasi:random/random`: the
+//!   host's cryptographically secure generator. Use them for keys, tokens,
+//!   nonces.
+//! * [`insecure_seed`] comes from `wasi:random/insecure-seed`: a value meant
+//!   to seed hash maps against collision attacks. It is **not**
+//!   cryptographically secure and may be the same on every call.
+//!
+//! Nothing is cached: each call asks the host. Bytes the host returns pass
+//! through the import arena, which is zeroed right after they are copied.
+
+/// Fills `buf` with cryptographically secure random bytes
+/// (`wasi:random/random.get-random-bytes`).
+pub fn random_bytes(buf: &mut [u8]) {
+    // Hosts may cap one request; ask in pieces.
+    for chunk in buf.chunks_mut(64 * 1024) {
+        let mark = crate::platform::sys::mark();
+        {
+            // With `std` the list is freed (and cleared) when `bytes` goes
+            // out of scope; in no_std builds `release` clears it.
+            let bytes = crate::platform::sys::get_random_bytes(chunk.len() as u64);
+            let got = bytes.items();
+            let n = got.len().min(chunk.len());
+            if let (Some(dst), Some(src)) = (chunk.get_mut(..n), got.get(..n)) {
+                dst.copy_from_slice(src);
+            }
+        }
+        crate::platform::sys::release(mark);
+    }
+}
+
+/// A cryptographically secure random `u64`
+/// (`wasi:random/random.get-random-u64`).
+pub fn random_u64() -> u64 {
+    crate::platform::sys::note_received();
+    crate::platform::bindings::wasi::random::random::get_random_u64()
+}
+
+/// **Not cryptographically secure.** A 128-bit value for seeding hash maps
+/// (`wasi:random/insecure-seed.insecure-seed`); the host may return the same
+/// value every time. Never use it for anything secret.
+pub fn insecure_seed() -> (u64, u64) {
+    crate::platform::bindings::wasi::random::insecure_seed::insecure_seed()
+}

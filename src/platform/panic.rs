@@ -1,0 +1,45 @@
+//! The panic handlers, where this crate is the component's runtime.
+//!
+//! Both note the panic (the lifecycle guard then refuses every later call
+//! as [`Refusal::Poisoned`](crate::Refusal::Poisoned)), write one report to
+//! stderr (stdout is unbuffered, so everything printed before the panic has
+//! already reached the host), then trap with `unreachable`. The trap ends the
+//! instance: Wasmtime refuses any further call into it.
+//!
+//! The report goes through a stderr handle of the handler's own
+//! ([`sys::PanicStderr`](super::sys)), never through the run's stdio sinks:
+//! a panic can start inside a sink's borrow (generated code decoding a host
+//! result it does not expect), and borrowing that sink again would alias it.
+//!
+//! * `panic-handler`: `wasi-guest: panicked at FILE:LINE:COL:` and the panic
+//!   message, formatted with `core::fmt`.
+//! * `panic-trap`: `wasi-guest: panicked at FILE:LINE`, written without
+//!   `core::fmt`; the message is not formatted, so a program that does not
+//!   format anything else links no formatting code (see docs/size.md).
+
+use core::fmt::Write;
+
+#[cfg(feature = "panic-handler")]
+#[panic_handler]
+fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
+    super::note_panic();
+    let mut err = super::sys::PanicStderr::open();
+    let _ = err.write_fmt(format_args!("wasi-guest: {info}\n"));
+    core::arch::wasm32::unreachable()
+}
+
+#[cfg(all(feature = "panic-trap", not(feature = "panic-handler")))]
+#[panic_handler]
+fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
+    super::note_panic();
+    let mut err = super::sys::PanicStderr::open();
+    // The location is always present on current Rust; the `Option` is
+    // for future compilers.
+    let (file, line) = info.location().map_or(("?", 0), |l| (l.file(), l.line()));
+    let _ = err.write_str("wasi-guest: panicked at ");
+    let _ = err.write_str(file);
+    let _ = err.write_str(":");
+    let _ = err.write_str(super::num::Decimal::new(line.into()).as_str());
+    let _ = err.write_str("\n");
+    core::arch::wasm32::unreachable()
+}
