@@ -19,3 +19,28 @@ compile_error!(
     "wasi-guest: features `arena` and `bindgen` do not go together: your exports receive their \
      arguments before a call begins, so the per-run arena could never free them; use `dlmalloc`"
 );
+
+#[cfg(all(feature = "p3", not(target_arch = "wasm32")))]
+compile_error!(
+    "wasi-guest: feature `p3` (WASI 0.3) builds only for wasm32 targets: \
+     `cargo build --target wasm32-wasip2` (docs too: `cargo doc --target wasm32-wasip2`)"
+);
+
+#[cfg(all(feature = "p3", feature = "std"))]
+compile_error!(
+    "wasi-guest: features `p3` and `std` do not go together yet: std's stdio and wasi-libc \
+     speak WASI 0.2; write the program no_std, with this crate's print macros and Context"
+);
+
+#[cfg(all(feature = "p3", feature = "bindgen"))]
+compile_error!(
+    "wasi-guest: features `p3` and `bindgen` do not go together yet: exports of your own world \
+     on WASI 0.3 would run on wit-bindgen's executor, outside this crate's guard; use WASI 0.2 \
+     (no `p3`) for them"
+);
+
+#[cfg(all(feature = "p3", feature = "arena"))]
+compile_error!(
+    "wasi-guest: features `p3` and `arena` do not go together: overlapping WASI 0.3 calls \
+     cannot share one per-call arena; use `dlmalloc`"
+);

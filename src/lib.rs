@@ -141,6 +141,7 @@ mod macros;
 mod platform;
 
 #[doc(inline)]
+#[cfg(not(feature = "p3"))]
 pub use api::fs;
 #[doc(inline)]
 #[cfg(feature = "http")]
@@ -151,13 +152,17 @@ pub use api::random;
 pub use api::time;
 
 pub use api::args::{Args, Env};
-pub use api::context::{Context, Stdin};
+pub use api::context::Context;
 pub use api::exit::ExitCode;
+pub use api::stdin::Stdin;
 pub use api::stdio::{Stderr, Stdout, stderr, stdout};
+#[cfg(not(feature = "p3"))]
 pub use lifecycle::entry::Guarded;
 pub use lifecycle::guard::{Phase, Refusal, calls_in_flight, phase};
 pub use lifecycle::local::RunLocal;
 pub use lifecycle::policy::Policy;
+#[cfg(feature = "p3")]
+pub use lifecycle::traits::ConcurrentProgram;
 pub use lifecycle::traits::{PerInstance, Program};
 pub use platform::alloc::{ArenaSafe, persistent};
 #[cfg(feature = "dlmalloc")]

@@ -37,6 +37,7 @@ macro_rules! generate {
 /// and records its [`PerInstance::POLICY`](crate::PerInstance::POLICY) in the
 /// component (an export of an empty interface, see
 /// [`Policy`](crate::Policy)).
+#[cfg(not(feature = "p3"))]
 #[macro_export]
 macro_rules! export {
     ($program:ty) => {
@@ -58,10 +59,69 @@ macro_rules! export {
     };
 }
 
+/// Exports a [`Program`](crate::Program) as the component's
+/// `wasi:cli/run@0.3` (feature `p3`): `export!(T)` for a serial program
+/// (calls never overlap: the component holds backpressure while one is in
+/// flight), `export!(concurrent T)` for a
+/// [`ConcurrentProgram`](crate::ConcurrentProgram).
+///
+/// Use it once, at the root of a `cdylib` crate built for `wasm32-wasip2`.
+/// Besides the `[async-lift]` export and its callback it declares the
+/// per-instance storage and the pool of the calls' tasks, and records the
+/// policy (and, for `concurrent`, `wasi-guest:run/concurrent`) in the
+/// component.
+#[cfg(feature = "p3")]
+#[macro_export]
+macro_rules! export {
+    ($program:ty) => {
+        $crate::__export_p3_run!($program, run);
+    };
+    (concurrent $program:ty) => {
+        $crate::__export_p3_run!($program, run_concurrent);
+        $crate::__record_concurrent!();
+    };
+}
+
+/// The body of `export!` on WASI 0.3.
+#[cfg(feature = "p3")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __export_p3_run {
+    ($program:ty, $start:ident) => {
+        const _: () = {
+            static SLOT: $crate::__internal::p3::AsyncSlot<$program> =
+                $crate::__internal::p3::AsyncSlot::new();
+            static POOL: $crate::__internal::p3::Pool = $crate::__internal::p3::Pool::new();
+
+            $crate::__p3_export_run!($crate::__internal::p3::$start::<$program>(&SLOT, &POOL));
+
+            #[unsafe(link_section = "component-type:wasi-guest:p3-run")]
+            pub static WORLD: [u8; $crate::__internal::p3::WORLD_RUN.len()] =
+                $crate::__internal::p3::record($crate::__internal::p3::WORLD_RUN);
+
+            $crate::__record_policy!(<$program as $crate::PerInstance>::POLICY);
+        };
+    };
+}
+
+/// The record of `wasi-guest:run/concurrent`.
+#[cfg(feature = "p3")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __record_concurrent {
+    () => {
+        const _: () = {
+            #[unsafe(link_section = "component-type:wasi-guest:instance-overlap")]
+            pub static CONCURRENT: [u8; $crate::Policy::CONCURRENT_RECORD.len()] =
+                $crate::__internal::p3::record($crate::Policy::CONCURRENT_RECORD);
+        };
+    };
+}
+
 /// Exports an [`http::Handler`](crate::http::Handler) as the component's
 /// `wasi:http/incoming-handler` (feature `http`). Use it once, at the root
 /// of a `cdylib` crate built for `wasm32-wasip2`, instead of [`export!`].
-#[cfg(feature = "http")]
+#[cfg(all(feature = "http", not(feature = "p3")))]
 #[macro_export]
 macro_rules! export_http {
     ($handler:ty) => {
@@ -81,6 +141,47 @@ macro_rules! export_http {
             }
 
             $crate::__internal::http::export_http!(WasiGuestHttp with_types_in $crate::__internal::http);
+
+            $crate::__record_policy!(<$handler as $crate::PerInstance>::POLICY);
+        };
+    };
+}
+
+/// Exports an [`http::Handler`](crate::http::Handler) as the component's
+/// `wasi:http/handler@0.3` (features `http` and `p3`): `export_http!(T)`
+/// for a serial handler (requests never overlap on one instance),
+/// `export_http!(concurrent T)` for an
+/// [`http::ConcurrentHandler`](crate::http::ConcurrentHandler).
+#[cfg(all(feature = "http", feature = "p3"))]
+#[macro_export]
+macro_rules! export_http {
+    ($handler:ty) => {
+        $crate::__export_p3_http!($handler, handle);
+    };
+    (concurrent $handler:ty) => {
+        $crate::__export_p3_http!($handler, handle_concurrent);
+        $crate::__record_concurrent!();
+    };
+}
+
+/// The body of `export_http!` on WASI 0.3.
+#[cfg(all(feature = "http", feature = "p3"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __export_p3_http {
+    ($handler:ty, $start:ident) => {
+        const _: () = {
+            static SLOT: $crate::__internal::p3::AsyncSlot<$handler> =
+                $crate::__internal::p3::AsyncSlot::new();
+            static POOL: $crate::__internal::p3::Pool = $crate::__internal::p3::Pool::new();
+
+            $crate::__p3_export_http!(|request| $crate::__internal::p3::$start::<$handler>(
+                &SLOT, &POOL, request
+            ));
+
+            #[unsafe(link_section = "component-type:wasi-guest:p3-http")]
+            pub static WORLD: [u8; $crate::__internal::p3::WORLD_HTTP.len()] =
+                $crate::__internal::p3::record($crate::__internal::p3::WORLD_HTTP);
 
             $crate::__record_policy!(<$handler as $crate::PerInstance>::POLICY);
         };

@@ -2,17 +2,20 @@
 //! when the run ends.
 
 use super::args::{Args, Env};
+#[cfg(not(feature = "p3"))]
 use super::fs::Dir;
-use super::stdio::IoError;
+use super::stdin::{Stdin, StdinState};
 use crate::platform::abi::{RawList, RawStr};
-use crate::platform::alloc::try_append;
+#[cfg(not(feature = "p3"))]
 use crate::platform::bindings::wasi::filesystem::types::Descriptor;
-use crate::platform::bindings::wasi::io::streams::InputStream;
 use crate::platform::cell::Fetched;
 use crate::platform::sys;
+#[cfg(not(feature = "p3"))]
 use alloc::string::String;
+#[cfg(not(feature = "p3"))]
 use alloc::vec::Vec;
 use core::cell::Cell;
+#[cfg(not(feature = "p3"))]
 use core::mem::ManuallyDrop;
 
 /// The per-run context handed to [`PerInstance::init`](crate::PerInstance::init)
@@ -25,19 +28,27 @@ use core::mem::ManuallyDrop;
 pub struct Context {
     args: Fetched<RawList<RawStr>>,
     env: Fetched<RawList<[RawStr; 2]>>,
-    stdin: Fetched<InputStream>,
+    pub(super) stdin: Fetched<StdinState>,
     /// Held without drop glue, so that a program that never asks for its
     /// preopens does not link the descriptor's drop (which would import
-    /// `wasi:filesystem`); [`Context::release`] drops them.
+    /// `wasi:filesystem`); `release` drops them.
+    #[cfg(not(feature = "p3"))]
     preopens: Fetched<ManuallyDrop<Vec<(Descriptor, String)>>>,
     /// Set by the first fetch of something without drop glue: how to let go
-    /// of it when the run ends.
+    /// of it when the run ends (the preopens).
     release: Cell<Option<fn(&mut Context)>>,
+    /// The same for stdin, where it has no drop glue (WASI 0.3).
+    #[cfg(feature = "p3")]
+    pub(super) release_stdin: Cell<Option<fn(&mut Context)>>,
 }
 
 impl Drop for Context {
     fn drop(&mut self) {
         if let Some(release) = self.release.take() {
+            release(self);
+        }
+        #[cfg(feature = "p3")]
+        if let Some(release) = self.release_stdin.take() {
             release(self);
         }
     }
@@ -49,8 +60,11 @@ impl Context {
             args: Fetched::new(),
             env: Fetched::new(),
             stdin: Fetched::new(),
+            #[cfg(not(feature = "p3"))]
             preopens: Fetched::new(),
             release: Cell::new(None),
+            #[cfg(feature = "p3")]
+            release_stdin: Cell::new(None),
         }
     }
 
@@ -75,6 +89,7 @@ impl Context {
     /// The run's preopened directories and the guest paths the host mounted
     /// them at (`/`, `data`, ...), fetched from the host on first use
     /// (`wasi:filesystem/preopens`) and released when the run ends.
+    #[cfg(not(feature = "p3"))]
     pub fn preopens(&self) -> impl ExactSizeIterator<Item = (&str, Dir<'_>)> + '_ {
         self.preopen_list()
             .iter()
@@ -83,10 +98,12 @@ impl Context {
 
     /// The preopened directory the host mounted at `path` (exactly as the
     /// host named it, e.g. `/` or `.`), if the run has one.
+    #[cfg(not(feature = "p3"))]
     pub fn dir(&self, path: &str) -> Option<Dir<'_>> {
         self.preopens().find(|(p, _)| *p == path).map(|(_, d)| d)
     }
 
+    #[cfg(not(feature = "p3"))]
     fn preopen_list(&self) -> &Vec<(Descriptor, String)> {
         // SAFETY: the fetch sets `release` (a plain `Cell`, not the
         // preopens) and calls the host.
@@ -106,95 +123,15 @@ impl Context {
 
     /// The run's standard input.
     pub fn stdin(&self) -> Stdin<'_> {
-        Stdin {
-            // SAFETY: the fetch only calls the host.
-            stream: unsafe {
-                self.stdin
-                    .get(crate::platform::bindings::wasi::cli::stdin::get_stdin)
-            },
-        }
-    }
-}
-
-/// The current run's standard input, from [`Context::stdin`].
-pub struct Stdin<'a> {
-    stream: &'a InputStream,
-}
-
-/// Bytes asked of the host per read in [`Stdin::read_to_end`].
-const CHUNK: u64 = 16 * 1024;
-
-impl Stdin<'_> {
-    /// Reads up to `buf.len()` bytes, blocking until at least one is
-    /// available. `Ok(0)` means end of input.
-    pub fn read(&mut self, buf: &mut [u8]) -> Result<usize, IoError> {
-        if buf.is_empty() {
-            return Ok(0);
-        }
-        self.read_with(buf.len() as u64, |bytes| {
-            if let Some(dst) = buf.get_mut(..bytes.len()) {
-                dst.copy_from_slice(bytes);
-            }
-        })
+        Stdin::of(self)
     }
 
-    /// Reads until end of input, appending to `out`; returns the bytes read.
-    ///
-    /// If memory runs out, this returns [`IoError::OutOfMemory`] instead of
-    /// aborting the instance: `out` keeps what it held before the chunk that
-    /// did not fit (that chunk, at most 16 KiB, is dropped), and the run goes
-    /// on.
-    pub fn read_to_end(&mut self, out: &mut Vec<u8>) -> Result<usize, IoError> {
-        read_stream_to_end(self.stream, out)
+    /// Runs `future` beside the call (WASI 0.3), polled whenever the call
+    /// is; the call ends (its teardown runs, its result is sent) only after
+    /// every spawned future has ended. Spawned work shares the call's
+    /// stdio, `RunLocal` values and import arena.
+    #[cfg(feature = "p3")]
+    pub fn spawn(&mut self, future: impl core::future::Future<Output = ()> + 'static) {
+        sys::spawn(future);
     }
-
-    /// Reads until end of input, appending to `out`. Input that is not UTF-8
-    /// is an [`IoError::InvalidUtf8`] and leaves `out` unchanged; running out
-    /// of memory is [`IoError::OutOfMemory`], likewise.
-    pub fn read_to_string(&mut self, out: &mut String) -> Result<usize, IoError> {
-        let mut bytes = Vec::new();
-        self.read_to_end(&mut bytes)?;
-        let s = String::from_utf8(bytes).map_err(|_| IoError::InvalidUtf8)?;
-        out.try_reserve(s.len()).map_err(|_| IoError::OutOfMemory)?;
-        out.push_str(&s);
-        Ok(s.len())
-    }
-
-    /// One blocking read of at most `len` bytes, handed to `sink`.
-    fn read_with(&mut self, len: u64, sink: impl FnOnce(&[u8])) -> Result<usize, IoError> {
-        read_stream(self.stream, len, sink)
-    }
-}
-
-/// One blocking read of at most `len` bytes from `stream`, handed to `sink`;
-/// `Ok(0)` at the end. In no_std builds the host wrote them into the import
-/// arena; releasing it right after (which also zeroes them) means reading a
-/// long input never grows the arena past one chunk.
-pub(crate) fn read_stream(
-    stream: &InputStream,
-    len: u64,
-    sink: impl FnOnce(&[u8]),
-) -> Result<usize, IoError> {
-    let mark = sys::mark();
-    let result = sys::blocking_read(stream.handle(), len).map(|bytes| {
-        sink(bytes.items());
-        bytes.items().len()
-    });
-    sys::release(mark);
-    result
-}
-
-/// Reads `stream` to its end into `out` (see [`Stdin::read_to_end`]).
-pub(crate) fn read_stream_to_end(
-    stream: &InputStream,
-    out: &mut Vec<u8>,
-) -> Result<usize, IoError> {
-    let start = out.len();
-    let mut full = false;
-    while read_stream(stream, CHUNK, |bytes| full = !try_append(out, bytes))? != 0 {
-        if full {
-            return Err(IoError::OutOfMemory);
-        }
-    }
-    Ok(out.len() - start)
 }

@@ -11,6 +11,7 @@ pub(crate) mod args;
 #[allow(unsafe_code)] // values fetched on first use (`Fetched`)
 pub(crate) mod context;
 pub(crate) mod exit;
+#[cfg(not(feature = "p3"))]
 pub mod fs;
 #[cfg(feature = "http")]
 #[allow(unsafe_code)] // the request's parts are fetched on first use (`Fetched`)
@@ -18,5 +19,12 @@ pub mod http;
 pub mod random;
 #[cfg(feature = "std")]
 mod std_impls;
+#[cfg(not(feature = "p3"))]
+#[allow(unsafe_code)] // the stream, fetched on first use (`Fetched`)
+pub(crate) mod stdin;
+#[cfg(feature = "p3")]
+#[allow(unsafe_code)] // the stream, fetched on first use (`Fetched`)
+#[path = "stdin_p3.rs"]
+pub(crate) mod stdin;
 pub(crate) mod stdio;
 pub mod time;

@@ -25,6 +25,16 @@ pub fn random_bytes(buf: &mut [u8]) {
             if let (Some(dst), Some(src)) = (chunk.get_mut(..n), got.get(..n)) {
                 dst.copy_from_slice(src);
             }
+            // WASI 0.3's `get-random-bytes` may return fewer bytes than
+            // asked (`max-len`): ask again for the rest.
+            #[cfg(feature = "p3")]
+            if n < chunk.len() {
+                crate::platform::sys::release(mark);
+                if let Some(rest) = chunk.get_mut(n..) {
+                    random_bytes(rest);
+                }
+                continue;
+            }
         }
         crate::platform::sys::release(mark);
     }
@@ -34,12 +44,18 @@ pub fn random_bytes(buf: &mut [u8]) {
 /// (`wasi:random/random.get-random-u64`).
 pub fn random_u64() -> u64 {
     crate::platform::sys::note_received();
-    crate::platform::bindings::wasi::random::random::get_random_u64()
+    #[cfg(not(feature = "p3"))]
+    return crate::platform::bindings::wasi::random::random::get_random_u64();
+    #[cfg(feature = "p3")]
+    return crate::platform::sys::random_u64();
 }
 
 /// **Not cryptographically secure.** A 128-bit value for seeding hash maps
 /// (`wasi:random/insecure-seed.insecure-seed`); the host may return the same
 /// value every time. Never use it for anything secret.
 pub fn insecure_seed() -> (u64, u64) {
-    crate::platform::bindings::wasi::random::insecure_seed::insecure_seed()
+    #[cfg(not(feature = "p3"))]
+    return crate::platform::bindings::wasi::random::insecure_seed::insecure_seed();
+    #[cfg(feature = "p3")]
+    return crate::platform::sys::insecure_seed();
 }

@@ -1,6 +1,6 @@
 //! `std::io` impls for the stdio types (feature `std`).
 
-use super::context::Stdin;
+use super::stdin::Stdin;
 use super::stdio::{IoError, Stderr, Stdout};
 use std::io;
 

@@ -48,6 +48,14 @@ impl Stdout {
     pub fn flush(&mut self) -> Result<(), IoError> {
         self.write_all(&[])
     }
+
+    /// Writes all of `bytes` (WASI 0.3), waiting as the host takes them
+    /// while other calls of the instance run; in order with the print
+    /// macros' output.
+    #[cfg(feature = "p3")]
+    pub async fn write_async(&mut self, bytes: &[u8]) -> Result<(), IoError> {
+        sys::stdio::write_async(sys::stdio::Which::Out, bytes).await
+    }
 }
 
 impl Stderr {
@@ -60,6 +68,13 @@ impl Stderr {
     /// Nothing is buffered; reports an earlier failure of this run, if any.
     pub fn flush(&mut self) -> Result<(), IoError> {
         self.write_all(&[])
+    }
+
+    /// Writes all of `bytes` (WASI 0.3), waiting as the host takes them
+    /// while other calls of the instance run.
+    #[cfg(feature = "p3")]
+    pub async fn write_async(&mut self, bytes: &[u8]) -> Result<(), IoError> {
+        sys::stdio::write_async(sys::stdio::Which::Err, bytes).await
     }
 }
 
@@ -206,6 +221,7 @@ pub(crate) fn error_line(msg: &str) {
 /// reached the host. A failure is reported through `run`'s error result
 /// only: writing a line about it would put the stderr import into every
 /// program, hello world included.
+#[cfg(not(feature = "p3"))]
 pub(crate) fn finish_run() -> bool {
     sys::finish_stdio()
 }

@@ -4,6 +4,7 @@
 //! Each is a direct host call when asked; nothing is cached between runs.
 //! Programs that never ask import no `wasi:clocks` interface.
 
+#[cfg(not(feature = "p3"))]
 use crate::platform::bindings::wasi::clocks::{monotonic_clock, wall_clock};
 use core::time::Duration;
 
@@ -22,10 +23,17 @@ impl SystemTime {
     /// 1970-01-01T00:00:00Z.
     pub const UNIX_EPOCH: SystemTime = SystemTime { secs: 0, nanos: 0 };
 
-    /// The current time, from `wasi:clocks/wall-clock.now`.
+    /// The current time, from `wasi:clocks/wall-clock.now` (WASI 0.3:
+    /// `system-clock.now`; a time before the epoch reads as the epoch).
     pub fn now() -> SystemTime {
-        let t = wall_clock::now();
-        SystemTime::from_unix(t.seconds, t.nanoseconds)
+        #[cfg(not(feature = "p3"))]
+        let (secs, nanos) = {
+            let t = wall_clock::now();
+            (t.seconds, t.nanoseconds)
+        };
+        #[cfg(feature = "p3")]
+        let (secs, nanos) = crate::platform::sys::system_now();
+        SystemTime::from_unix(secs, nanos)
     }
 
     /// The time `secs` seconds and `nanos` nanoseconds after the epoch
@@ -67,7 +75,10 @@ impl Instant {
     /// The current reading, from `wasi:clocks/monotonic-clock.now`
     /// (nanoseconds).
     pub fn now() -> Instant {
-        Instant(monotonic_clock::now())
+        #[cfg(not(feature = "p3"))]
+        return Instant(monotonic_clock::now());
+        #[cfg(feature = "p3")]
+        return Instant(crate::platform::sys::monotonic_now());
     }
 
     /// Time from `earlier` to `self`; zero if `earlier` is later.
@@ -83,9 +94,19 @@ impl Instant {
 
 /// Blocks for at least `duration`, through `wasi:clocks/monotonic-clock`'s
 /// `subscribe-duration` and the pollable's `block`.
+#[cfg(not(feature = "p3"))]
 pub fn sleep(duration: Duration) {
     let nanos = u64::try_from(duration.as_nanos()).unwrap_or(u64::MAX);
     monotonic_clock::subscribe_duration(nanos).block();
+}
+
+/// Waits for at least `duration` (WASI 0.3: `monotonic-clock.wait-for`, an
+/// async import); other calls run meanwhile. Dropping the future cancels
+/// the wait.
+#[cfg(feature = "p3")]
+pub fn sleep(duration: Duration) -> impl core::future::Future<Output = ()> {
+    let nanos = u64::try_from(duration.as_nanos()).unwrap_or(u64::MAX);
+    crate::platform::sys::wait_for(nanos)
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 
 use super::guard::{self, Phase};
 use crate::platform::cell::{Exclusive, Global};
+#[cfg(feature = "p3")]
+use crate::platform::sys;
 
 /// A `static` holding a value that exists only during a run.
 ///
@@ -28,17 +30,37 @@ use crate::platform::cell::{Exclusive, Global};
 /// # Panics
 /// [`RunLocal::with`] panics when called outside a run (there is no run whose
 /// value it could be) or from inside another `with` on the same `RunLocal`.
+///
+/// On WASI 0.3, calls of a concurrent program overlap: each call has its own
+/// value of every `RunLocal` (told apart by the call, not by time), and the
+/// end of a call drops only its own.
 pub struct RunLocal<T: Send + 'static> {
     init: fn() -> T,
     value: Exclusive<Option<T>>,
     next: Exclusive<Option<&'static dyn Reset>>,
+    /// The call whose value `value` holds (0: none).
+    #[cfg(feature = "p3")]
+    owner: Exclusive<u32>,
+    /// Values of other calls in flight.
+    #[cfg(feature = "p3")]
+    others: Exclusive<alloc::vec::Vec<(u32, T)>>,
+    /// Whether this `RunLocal` is in `LIVE` (on WASI 0.3 it stays there).
+    #[cfg(feature = "p3")]
+    listed: Exclusive<bool>,
 }
 
+#[cfg_attr(feature = "p3", allow(dead_code))]
 trait Reset: Sync {
     /// Takes the link to the next registered value.
     fn unlink(&self) -> Option<&'static dyn Reset>;
     /// Drops this run's value.
     fn drop_value(&self);
+    /// The next `RunLocal` of the list, left in it (WASI 0.3).
+    #[cfg(feature = "p3")]
+    fn next(&self) -> Option<&'static dyn Reset>;
+    /// Drops call `id`'s value; whether there was one (WASI 0.3).
+    #[cfg(feature = "p3")]
+    fn drop_for(&self, id: u32) -> bool;
 }
 
 impl<T: Send + 'static> Reset for RunLocal<T> {
@@ -52,6 +74,31 @@ impl<T: Send + 'static> Reset for RunLocal<T> {
         let old = self.value.try_with(Option::take).flatten();
         drop(old);
     }
+
+    #[cfg(feature = "p3")]
+    fn next(&self) -> Option<&'static dyn Reset> {
+        self.next.try_with(|n| *n).flatten()
+    }
+
+    #[cfg(feature = "p3")]
+    fn drop_for(&self, id: u32) -> bool {
+        let mine = self.owner.try_with(|o| *o == id).unwrap_or(false);
+        // Taken out first, dropped after the borrow ends (as above).
+        let old = if mine {
+            self.owner.try_with(|o| *o = 0);
+            self.value.try_with(Option::take).flatten()
+        } else {
+            self.others
+                .try_with(|v| {
+                    let i = v.iter().position(|(owner, _)| *owner == id)?;
+                    Some(v.swap_remove(i).1)
+                })
+                .flatten()
+        };
+        let had = old.is_some();
+        drop(old);
+        had
+    }
 }
 
 /// Every `RunLocal` that holds a value in the current run.
@@ -64,10 +111,74 @@ impl<T: Send + 'static> RunLocal<T> {
             init,
             value: Exclusive::new(None),
             next: Exclusive::new(None),
+            #[cfg(feature = "p3")]
+            owner: Exclusive::new(0),
+            #[cfg(feature = "p3")]
+            others: Exclusive::new(alloc::vec::Vec::new()),
+            #[cfg(feature = "p3")]
+            listed: Exclusive::new(false),
+        }
+    }
+
+    /// Runs `f` with this call's value, creating it first if needed.
+    #[cfg(feature = "p3")]
+    pub fn with<R>(&'static self, f: impl FnOnce(&mut T) -> R) -> R {
+        assert!(
+            guard::phase() == Phase::Running,
+            "wasi-guest: RunLocal used outside a run"
+        );
+        const NESTED: &str = "wasi-guest: RunLocal::with called inside `with` on the same RunLocal";
+        if !self
+            .listed
+            .try_with(|l| core::mem::replace(l, true))
+            .expect(NESTED)
+        {
+            let this: &'static dyn Reset = self;
+            // SAFETY: the closure touches only the list head and this
+            // RunLocal's own link (an `Exclusive`).
+            unsafe {
+                LIVE.try_with(|head| {
+                    let prev = head.replace(this);
+                    self.next.try_with(|n| *n = prev);
+                })
+            };
+            // SAFETY: the closure only stores.
+            unsafe { TEARDOWN.try_with(|t| *t = Some(teardown_for_call)) };
+        }
+        let id = sys::call_id();
+        // This call's value: in the inline slot if it owns it, else in
+        // `others`; a new value goes into the inline slot when it is free.
+        let owner = self.owner.try_with(|o| *o).expect(NESTED);
+        let elsewhere = owner != id
+            && self
+                .others
+                .try_with(|v| v.iter().any(|(o, _)| *o == id))
+                .expect(NESTED);
+        if owner == id || (owner == 0 && !elsewhere) {
+            self.owner.try_with(|o| *o = id);
+            self.value
+                .try_with(|slot| f(slot.get_or_insert_with(self.init)))
+                .expect(NESTED)
+        } else {
+            self.others
+                .try_with(|v| {
+                    let i = match v.iter().position(|(owner, _)| *owner == id) {
+                        Some(i) => i,
+                        None => {
+                            v.push((id, (self.init)()));
+                            v.len() - 1
+                        }
+                    };
+                    let slot = v.get_mut(i).map(|(_, value)| value);
+                    slot.map(f)
+                })
+                .flatten()
+                .expect(NESTED)
         }
     }
 
     /// Runs `f` with this run's value, creating it first if needed.
+    #[cfg(not(feature = "p3"))]
     pub fn with<R>(&'static self, f: impl FnOnce(&mut T) -> R) -> R {
         assert!(
             guard::phase() == Phase::Running,
@@ -114,9 +225,37 @@ pub(crate) fn teardown() {
     }
 }
 
+/// Drops the running call's run-local values, if any `RunLocal` was ever
+/// used (end of every call).
+#[cfg_attr(not(feature = "p3"), allow(dead_code))]
+pub(crate) fn teardown_call() {
+    teardown();
+}
+
+/// Drops the values of the running call (WASI 0.3): a pass over every
+/// `RunLocal` that ever held a value, repeated while a destructor made new
+/// values of the same call (at most a few times).
+#[cfg(feature = "p3")]
+fn teardown_for_call() {
+    let id = sys::call_id();
+    for _ in 0..8 {
+        // SAFETY: the closure only reads the head.
+        let mut next = unsafe { LIVE.try_with(|h| *h) }.flatten();
+        let mut dropped = false;
+        while let Some(local) = next {
+            dropped |= local.drop_for(id);
+            next = local.next();
+        }
+        if !dropped {
+            break;
+        }
+    }
+}
+
 /// Drops every run-local value (end of every run). One value is unlinked at a
 /// time and dropped with no borrow held, so a destructor that touches another
 /// `RunLocal` just registers it again and the loop drops that one too.
+#[cfg_attr(feature = "p3", allow(dead_code))]
 fn reset_all() {
     loop {
         // SAFETY: the closure touches only the list head and the popped

@@ -39,6 +39,22 @@ const RERUNNABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/policy-rerun
 const SINGLE_SHOT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/policy-single-shot.bin"));
 
 impl Policy {
+    /// The export that records, beside the policy, that calls of a WASI 0.3
+    /// component may overlap on one instance (`export!(concurrent T)`).
+    pub const CONCURRENT_EXPORT: &'static str = "wasi-guest:run/concurrent";
+
+    /// The component-type record of [`Policy::CONCURRENT_EXPORT`], for the
+    /// export macros.
+    #[doc(hidden)]
+    pub const CONCURRENT_RECORD: &'static [u8] =
+        include_bytes!(concat!(env!("OUT_DIR"), "/policy-concurrent.bin"));
+
+    /// Whether a component records that its calls may overlap on one
+    /// instance ([`Policy::CONCURRENT_EXPORT`] in its export section).
+    pub fn concurrent_in(bytes: &[u8]) -> bool {
+        export_section_names(bytes, Policy::CONCURRENT_EXPORT)
+    }
+
     /// The policy's name: `rerunnable` or `single-shot`.
     pub const fn name(self) -> &'static str {
         match self {
@@ -64,29 +80,9 @@ impl Policy {
     /// assert_eq!(Policy::of_component(b"not wasm"), None);
     /// ```
     pub fn of_component(bytes: &[u8]) -> Option<Policy> {
-        // A component: magic, version 0x0d, layer 1.
-        if bytes.get(..8)? != b"\0asm\x0d\0\x01\0" {
-            return None;
-        }
-        let mut pos = 8;
-        while pos < bytes.len() {
-            let id = *bytes.get(pos)?;
-            pos += 1;
-            let size = read_leb(bytes, &mut pos)?;
-            let body = bytes.get(pos..pos.checked_add(size)?)?;
-            pos += size;
-            // Section 11: the component's exports (nested components and
-            // modules are sections of their own and are skipped whole).
-            if id == 11 {
-                for policy in [Policy::Rerunnable, Policy::SingleShot] {
-                    let name = policy.export_name().as_bytes();
-                    if body.windows(name.len()).any(|w| w == name) {
-                        return Some(policy);
-                    }
-                }
-            }
-        }
-        None
+        [Policy::Rerunnable, Policy::SingleShot]
+            .into_iter()
+            .find(|p| export_section_names(bytes, p.export_name()))
     }
 
     /// Bytes of the record [`Policy::record`] gives.
@@ -117,6 +113,34 @@ impl Policy {
         }
         out
     }
+}
+
+/// Whether `bytes` is a component whose own export section (section 11;
+/// nested components and modules are sections of their own and are skipped
+/// whole) names `name`.
+fn export_section_names(bytes: &[u8], name: &str) -> bool {
+    // A component: magic, version 0x0d, layer 1.
+    if bytes.get(..8) != Some(b"\0asm\x0d\0\x01\0") {
+        return false;
+    }
+    let mut pos = 8;
+    while pos < bytes.len() {
+        let Some(&id) = bytes.get(pos) else {
+            return false;
+        };
+        pos += 1;
+        let Some(size) = read_leb(bytes, &mut pos) else {
+            return false;
+        };
+        let Some(body) = pos.checked_add(size).and_then(|end| bytes.get(pos..end)) else {
+            return false;
+        };
+        pos += size;
+        if id == 11 && body.windows(name.len()).any(|w| w == name.as_bytes()) {
+            return true;
+        }
+    }
+    false
 }
 
 /// An unsigned LEB128 `u32` at `*pos`.

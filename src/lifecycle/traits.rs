@@ -7,7 +7,7 @@
 //!
 //! | export | trait | macro |
 //! |---|---|---|
-//! | `wasi:cli/run` | [`Program`] | [`export!`](crate::export) |
+//! | `wasi:cli/run` | [`Program`] (WASI 0.3: async; `ConcurrentProgram` for overlapping calls) | [`export!`](crate::export) |
 //! | `wasi:http/incoming-handler` (`http`) | `http::Handler` | `export_http!` |
 //! | your own world's functions (`bindgen`) | none: [`Guarded::call`](crate::Guarded::call) | `generate!` |
 
@@ -34,8 +34,34 @@ pub trait PerInstance: Sized + 'static {
 ///
 /// The implementing type *is* the per-instance state ([`PerInstance`]):
 /// every run gets `&mut self` back.
+#[cfg(not(feature = "p3"))]
 pub trait Program: PerInstance {
     /// One run. Everything `cx` hands out is fetched for this run and released
     /// when it returns.
     fn run(&mut self, cx: &mut Context) -> ExitCode;
+}
+
+/// A command exported as `wasi:cli/run@0.3` (feature `p3`), see
+/// [`export!`](crate::export): its `run` is async, and calls on one
+/// instance never overlap (the component holds backpressure while a call
+/// is in flight), so every run gets `&mut self`.
+///
+/// For calls that overlap, implement [`ConcurrentProgram`] instead.
+#[cfg(feature = "p3")]
+pub trait Program: PerInstance {
+    /// One run. Everything `cx` hands out is fetched for this run and
+    /// released when it ends.
+    fn run(&mut self, cx: &mut Context) -> impl core::future::Future<Output = ExitCode>;
+}
+
+/// A command exported as `wasi:cli/run@0.3` whose calls may overlap on one
+/// instance (feature `p3`; `export!(concurrent T)`): the per-instance value
+/// is shared (`&self`; mutate it through `Cell`s or `RefCell`s, there is one
+/// thread), while every call still has its own [`Context`], stdio and
+/// [`RunLocal`](crate::RunLocal) values.
+#[cfg(feature = "p3")]
+pub trait ConcurrentProgram: PerInstance {
+    /// One run, possibly while other runs of the same instance are in
+    /// flight.
+    fn run(&self, cx: &mut Context) -> impl core::future::Future<Output = ExitCode>;
 }

@@ -55,6 +55,8 @@ static REALLOC: Global<Option<ReallocFn>> = Global::new(OUTSIDE);
 static ARENA: Global<Region> = Global::new(Region::new());
 /// Whether the arena received anything this run (so [`reset`] has work).
 static USED: Global<bool> = Global::new(false);
+/// Whether it ever received anything ([`ever_used`]).
+static EVER: Global<bool> = Global::new(false);
 
 /// `cabi_realloc` while this crate's own import calls run.
 ///
@@ -133,8 +135,12 @@ unsafe extern "C" fn cabi_realloc(
 #[inline]
 pub(crate) fn scoped<R>(call: impl FnOnce() -> R) -> R {
     select(Some(arena_realloc));
-    // SAFETY: the closure only stores.
+    // SAFETY: the closures only store.
     unsafe { USED.try_with(|u| *u = true) };
+    if cfg!(wasi_guest_sys = "wasip3") {
+        // SAFETY: as above.
+        unsafe { EVER.try_with(|e| *e = true) };
+    }
     let r = call();
     select(OUTSIDE);
     r
@@ -233,7 +239,9 @@ pub(crate) fn release(mark: Mark) {
     unsafe { ARENA.try_with(|a| a.release(mark)) };
 }
 
-/// Frees and zeroes every list received during the run (end of every run).
+/// Frees and zeroes every list received during the run (end of every run;
+/// on WASI 0.3 every call's arena is reset when its task ends).
+#[allow(dead_code)]
 pub(crate) fn reset() {
     // SAFETY: the closures touch only their own global.
     if unsafe { USED.try_with(core::mem::take) }.unwrap_or(false) {
@@ -257,6 +265,15 @@ fn grow_pages(bytes: usize) -> Option<(usize, usize)> {
     } else {
         Some((old * PAGE, pages * PAGE))
     }
+}
+
+/// Whether any of this crate's own import calls ever received a list into
+/// the arena (never true in a program that makes none: nothing writes the
+/// flag there, and the optimiser folds every read of it).
+#[allow(dead_code)] // WASI 0.3 only
+pub(crate) fn ever_used() -> bool {
+    // SAFETY: the closure only reads.
+    unsafe { EVER.try_with(|e| *e) }.unwrap_or(false)
 }
 
 /// Swaps the import arena with `saved` (WASI 0.3: every task keeps its own

@@ -148,6 +148,12 @@ impl<T> Fetched<T> {
         slot.insert(value)
     }
 
+    /// The value, if fetched (exclusive access: no reference is lent out).
+    #[allow(dead_code)] // WASI 0.3 HTTP bodies
+    pub(crate) fn get_mut(&mut self) -> Option<&mut T> {
+        self.0.get_mut().as_mut()
+    }
+
     /// Takes the value out (exclusive access: no reference is lent out).
     pub(crate) fn take(&mut self) -> Option<T> {
         self.0.get_mut().take()

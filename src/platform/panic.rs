@@ -32,14 +32,31 @@ fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
 #[panic_handler]
 fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
     super::note_panic();
-    let mut err = super::sys::PanicStderr::open();
     // The location is always present on current Rust; the `Option` is
     // for future compilers.
     let (file, line) = info.location().map_or(("?", 0), |l| (l.file(), l.line()));
+    // `:LINE\n`, the digits written backwards into a small buffer (no
+    // indexing that could panic again).
+    let mut tail = [b':', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, b'\n'];
+    let mut at: usize = 11;
+    let mut n = line;
+    while let Some(slot) = at.checked_sub(1).and_then(|i| tail.get_mut(i)) {
+        *slot = b'0' + (n % 10) as u8;
+        at -= 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if let Some(colon) = at.checked_sub(1).and_then(|i| tail.get_mut(i)) {
+        *colon = b':';
+        at -= 1;
+    }
+    let mut err = super::sys::PanicStderr::open();
     let _ = err.write_str("wasi-guest: panicked at ");
     let _ = err.write_str(file);
-    let _ = err.write_str(":");
-    let _ = err.write_str(super::num::Decimal::new(line.into()).as_str());
-    let _ = err.write_str("\n");
+    let tail = tail.get(at..).unwrap_or(b"\n");
+    // SAFETY: `tail` holds only ASCII (a colon, digits, a newline).
+    let _ = err.write_str(unsafe { core::str::from_utf8_unchecked(tail) });
     core::arch::wasm32::unreachable()
 }

@@ -42,17 +42,29 @@
 //! | re-entry, or a request after a panic | 500 (Wasmtime allows neither) |
 //! | the handler panics | the message on stderr, then a trap: the host answers 500 and drops the instance |
 
+#[cfg(feature = "p3")]
+pub(crate) mod p3;
+#[cfg(not(feature = "p3"))]
 mod request;
 mod response;
 
+#[cfg(feature = "p3")]
+pub use p3::{Body, BodyWriter, ConcurrentHandler, Handler, Request};
+#[cfg(not(feature = "p3"))]
 pub use request::{Body, Request};
 pub use response::{Error, Response};
 
+#[cfg(not(feature = "p3"))]
 use crate::api::context::Context;
+#[cfg(not(feature = "p3"))]
 use crate::lifecycle::entry::{Slot, guarded};
+#[cfg(not(feature = "p3"))]
 use crate::lifecycle::guard::Refusal;
+#[cfg(not(feature = "p3"))]
 use crate::lifecycle::traits::PerInstance;
+#[cfg(not(feature = "p3"))]
 use crate::platform::http_bindings::wasi::http::types::{IncomingRequest, ResponseOutparam};
+#[cfg(not(feature = "p3"))]
 use crate::platform::sys::{self, AllocatorRules};
 
 /// An HTTP request handler, exported with
@@ -61,6 +73,7 @@ use crate::platform::sys::{self, AllocatorRules};
 /// The implementing type is the per-instance state ([`PerInstance`]): its
 /// `POLICY` says what a request after the first does (handled, the default,
 /// or refused with a 503 response).
+#[cfg(not(feature = "p3"))]
 pub trait Handler: PerInstance {
     /// Answers one request.
     fn handle(&mut self, request: &mut Request, cx: &mut Context) -> Result<Response, Error>;
@@ -69,6 +82,7 @@ pub trait Handler: PerInstance {
 /// The body of the exported `handle`: one guarded call that reads the
 /// request and sends the response before the call is torn down (what the
 /// response owns may live in per-call memory).
+#[cfg(not(feature = "p3"))]
 #[doc(hidden)]
 pub fn handle<H: Handler + AllocatorRules>(
     slot: &'static Slot<H>,

@@ -169,7 +169,7 @@ impl Body<'_> {
         if buf.is_empty() {
             return Ok(0);
         }
-        Ok(crate::api::context::read_stream(
+        Ok(crate::api::stdin::read_stream(
             self.stream,
             buf.len() as u64,
             |bytes| {
@@ -182,6 +182,6 @@ impl Body<'_> {
 
     /// Reads to the end, appending to `out`; returns the bytes read.
     pub fn read_to_end(&mut self, out: &mut Vec<u8>) -> Result<usize, Error> {
-        Ok(crate::api::context::read_stream_to_end(self.stream, out)?)
+        Ok(crate::api::stdin::read_stream_to_end(self.stream, out)?)
     }
 }

@@ -6,6 +6,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 /// `blocking-write-and-flush` accepts at most 4096 bytes per call.
+#[cfg(not(feature = "p3"))]
 const MAX_WRITE: usize = 4096;
 
 /// A response: status, headers, body. Built with the least code for the
@@ -17,6 +18,9 @@ pub struct Response {
     /// that allocate nothing.
     headers: Option<Vec<(String, Vec<u8>)>>,
     body: Cow<'static, [u8]>,
+    /// A body written after the head is sent (WASI 0.3).
+    #[cfg(feature = "p3")]
+    pub(crate) writer: Option<super::p3::Writer>,
 }
 
 impl Response {
@@ -26,6 +30,8 @@ impl Response {
             status,
             headers: None,
             body: Cow::Borrowed(&[]),
+            #[cfg(feature = "p3")]
+            writer: None,
         }
     }
 
@@ -36,6 +42,8 @@ impl Response {
             status,
             headers: None,
             body: Cow::Borrowed(body.as_bytes()),
+            #[cfg(feature = "p3")]
+            writer: None,
         }
     }
 
@@ -58,11 +66,18 @@ impl Response {
         self.status
     }
 
+    /// The headers added so far, and the fixed body.
+    #[cfg(feature = "p3")]
+    pub(crate) fn parts(&self) -> (&[(String, Vec<u8>)], &[u8]) {
+        (self.headers.as_deref().unwrap_or(&[]), &self.body)
+    }
+
     /// Sends the response through `out` (the outparam's handle, consumed):
     /// status and headers first, then the
     /// body, written and finished. A header the host rejects, or a status
     /// outside 100..=999, turns the response into a 500; a client that went
     /// away while the body was written is nothing to report.
+    #[cfg(not(feature = "p3"))]
     #[inline(always)]
     pub(crate) fn send(self, out: u32) {
         let fields = match &self.headers {
@@ -76,6 +91,7 @@ impl Response {
 /// [`Response::send`], not generic and out of line; what the response
 /// owns is dropped by the caller, where an empty or borrowed one is seen to
 /// need no freeing.
+#[cfg(not(feature = "p3"))]
 #[inline(never)]
 pub(crate) fn send(out: u32, fields: (u32, bool), status: u16, body: &[u8]) {
     crate::platform::sys::http::respond(out, fields, status, |stream| {
@@ -156,6 +172,7 @@ impl From<crate::api::stdio::IoError> for Error {
     }
 }
 
+#[cfg(not(feature = "p3"))]
 impl From<crate::api::fs::Error> for Error {
     /// A filesystem error: 404 for `no-entry`, else 500; the WASI name as
     /// the message.
