@@ -11,6 +11,7 @@ mod hosting;
 mod http;
 mod lifecycle;
 mod load;
+mod p3;
 mod plugin;
 mod residue;
 mod serve;

@@ -30,19 +30,20 @@ impl Server {
     }
 }
 
-/// Starts `wasmtime serve` on a free loopback port.
-fn serve(component: &std::path::Path, reuse: u32) -> (Server, SocketAddr) {
+/// Starts `wasmtime serve` on a free loopback port, with
+/// `--max-instance-reuse-count reuse` (`None`: the server's defaults).
+fn serve(component: &std::path::Path, reuse: Option<u32>) -> (Server, SocketAddr) {
     let wasmtime = xtask::tools::wasmtime(xtask::tools::WASMTIME_CURRENT).unwrap();
     let addr = TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap();
-    let child = Command::new(wasmtime)
-        .arg("serve")
-        .arg("--addr")
-        .arg(addr.to_string())
-        .arg("--max-instance-reuse-count")
-        .arg(reuse.to_string())
+    let mut cmd = Command::new(wasmtime);
+    cmd.arg("serve").arg("--addr").arg(addr.to_string());
+    if let Some(reuse) = reuse {
+        cmd.arg("--max-instance-reuse-count").arg(reuse.to_string());
+    }
+    let child = cmd
         .arg(component)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -121,7 +122,7 @@ fn check(i: usize, status: u16, body: &str) -> u64 {
 #[test]
 fn wasmtime_serve_reuses_instances_of_http_echo_and_every_request_stays_isolated() {
     let component = crate::support::sdk("http-echo");
-    let (server, addr) = serve(&component, 1_000_000);
+    let (server, addr) = serve(&component, Some(1_000_000));
     let mut counts = Vec::new();
     // Warm-up, sequential: one instance is reused throughout.
     for i in 0..500 {
@@ -173,5 +174,95 @@ fn wasmtime_serve_reuses_instances_of_http_echo_and_every_request_stays_isolated
     assert!(
         rss_end <= rss_warm + rss_warm / 4,
         "server memory grew from {rss_warm} KiB to {rss_end} KiB"
+    );
+}
+
+/// The `key=value` lines of a response body.
+fn field<'a>(body: &'a str, key: &str) -> Option<&'a str> {
+    body.lines()
+        .find_map(|l| l.strip_prefix(key).and_then(|r| r.strip_prefix('=')))
+}
+
+/// 5,000 requests from 32 concurrent clients to `wasmtime serve` with its
+/// WASI 0.3 defaults (no reuse flags: up to 128 requests per instance, 16
+/// at once); each response checked for its own secret and no other's.
+/// Returns the largest `instance-requests` and `in-flight` seen, and the
+/// server's RSS after the first and the last thousand requests.
+fn load_p3(
+    name: &str,
+    path: impl Fn(usize) -> String + Send + Sync + 'static,
+) -> (u64, u64, u64, u64) {
+    let (server, addr) = serve(&crate::support::sdk(name), None);
+    let path = std::sync::Arc::new(path);
+    let mut most = (0, 0);
+    let mut rss = Vec::new();
+    for round in 0..5 {
+        let threads: Vec<_> = (0..32)
+            .map(|t| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    let mut most = (0u64, 0u64);
+                    for k in 0..1000 / 32 + 1 {
+                        let i = round * 1000 + t * 32 + k;
+                        if k * 32 + t >= 1000 {
+                            break;
+                        }
+                        let secret = format!("ServeP3Secret-{i}-k2");
+                        let (status, body) = request(addr, &path(i), &secret);
+                        assert_eq!(status, 200, "request {i}: {body}");
+                        assert_eq!(
+                            field(&body, "x-secret"),
+                            Some(secret.as_str()),
+                            "request {i}: {body}"
+                        );
+                        assert_eq!(
+                            body.matches("ServeP3Secret-").count(),
+                            body.matches(&secret).count(),
+                            "request {i} shows another request's secret: {body}"
+                        );
+                        let n = |k| field(&body, k).and_then(|v| v.parse::<u64>().ok()).unwrap();
+                        most.0 = most.0.max(n("instance-requests"));
+                        most.1 = most.1.max(n("in-flight"));
+                    }
+                    most
+                })
+            })
+            .collect();
+        for t in threads {
+            let m = t.join().unwrap();
+            most = (most.0.max(m.0), most.1.max(m.1));
+        }
+        rss.push(server.rss_kib());
+    }
+    eprintln!(
+        "serve {name}: most requests on one instance {}, most in flight {}, rss {rss:?} KiB",
+        most.0, most.1
+    );
+    (most.0, most.1, rss[0], rss[4])
+}
+
+#[test]
+fn wasmtime_serve_with_its_wasi_0_3_defaults_reuses_a_serial_handler_one_request_at_a_time() {
+    let (reused, in_flight, rss_first, rss_last) = load_p3("http-echo-p3", |i| format!("/r/{i}"));
+    assert!(reused > 1, "no instance served more than one request");
+    assert_eq!(
+        in_flight, 1,
+        "a serial handler had {in_flight} requests in flight on one instance"
+    );
+    assert!(
+        rss_last <= rss_first + rss_first / 4,
+        "server memory grew from {rss_first} KiB to {rss_last} KiB"
+    );
+}
+
+#[test]
+fn wasmtime_serve_with_its_wasi_0_3_defaults_overlaps_requests_of_a_concurrent_handler() {
+    let (reused, in_flight, rss_first, rss_last) =
+        load_p3("http-sleep-p3", |i| format!("/?ms={}", i % 7));
+    assert!(reused > 1, "no instance served more than one request");
+    assert!(in_flight > 1, "requests never overlapped on one instance");
+    assert!(
+        rss_last <= rss_first + rss_first / 4,
+        "server memory grew from {rss_first} KiB to {rss_last} KiB"
     );
 }

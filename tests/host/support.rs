@@ -123,7 +123,7 @@ pub fn http_instance(path: &Path, scanned: bool) -> cargo_wasi_guest::host::http
     } else {
         Memory::Wasmtime
     };
-    let (engine, creator) = host::http::engine(memory);
+    let (engine, creator) = host::engine(memory);
     let linker = host::http::linker(&engine).expect("adding WASI and wasi:http to the linker");
     let component = Component::from_file(&engine, path)
         .unwrap_or_else(|e| panic!("compiling {}: {e:?}", path.display()));
@@ -149,4 +149,36 @@ pub fn program(name: &str) -> PathBuf {
         .join(name);
     let (_, built) = xtask::build::build_outside(&src, None).expect("building a test program");
     built.unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// An instance of a WASI 0.3 `run` component, with host-owned memory when
+/// `scanned`.
+pub fn p3_run(path: &Path, scanned: bool) -> cargo_wasi_guest::host::p3::Run {
+    let memory = if scanned {
+        Memory::HostOwned
+    } else {
+        Memory::Wasmtime
+    };
+    let (engine, creator) = host::engine(memory);
+    let linker = host::p3::linker(&engine).expect("adding WASI 0.3 to the linker");
+    let component = Component::from_file(&engine, path)
+        .unwrap_or_else(|e| panic!("compiling {}: {e:?}", path.display()));
+    host::p3::Run::new(&component, &linker, creator)
+        .unwrap_or_else(|e| panic!("instantiating {}: {e:?}", path.display()))
+}
+
+/// An instance of a WASI 0.3 HTTP handler, with host-owned memory when
+/// `scanned`.
+pub fn p3_http(path: &Path, scanned: bool) -> cargo_wasi_guest::host::p3::Handler {
+    let memory = if scanned {
+        Memory::HostOwned
+    } else {
+        Memory::Wasmtime
+    };
+    let (engine, creator) = host::engine(memory);
+    let linker = host::p3::http_linker(&engine).expect("adding WASI and wasi:http 0.3");
+    let component = Component::from_file(&engine, path)
+        .unwrap_or_else(|e| panic!("compiling {}: {e:?}", path.display()));
+    host::p3::Handler::new(&component, &linker, creator)
+        .unwrap_or_else(|e| panic!("instantiating {}: {e:?}", path.display()))
 }

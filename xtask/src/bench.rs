@@ -566,7 +566,7 @@ fn http(md: &mut String) -> Result<()> {
         wstd as i64 - raw as i64,
         wstd as f64 / sdk as f64,
     );
-    let (engine, _) = h::engine(cargo_wasi_guest::host::Memory::Wasmtime);
+    let (engine, _) = cargo_wasi_guest::host::engine(cargo_wasi_guest::host::Memory::Wasmtime);
     let linker = h::linker(&engine).map_err(err)?;
     md.push_str(
         "\nRequests in the Wasmtime embedding (`wasmtime-wasi-http`, pre-instantiated once as a \

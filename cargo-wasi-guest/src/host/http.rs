@@ -3,40 +3,17 @@
 //! one instance, any number of requests, each with a fresh `WasiCtx`, the
 //! way `wasmtime serve` reuses an instance.
 
-use super::{Creator, Memory};
+use super::Creator;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use std::sync::Arc;
 use wasmtime::component::{Component, Linker, ResourceTable};
-use wasmtime::{Config, Engine, Store};
+use wasmtime::{Engine, Store};
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 pub use wasmtime_wasi_http::p2::bindings::ProxyPre;
 use wasmtime_wasi_http::p2::bindings::http::types::Scheme;
 use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
-
-/// An engine for HTTP handlers (async support, as the HTTP host needs), and
-/// its host-memory creator for `Memory::HostOwned`.
-pub fn engine(memory: Memory) -> (Engine, Option<Arc<Creator>>) {
-    let mut config = Config::new();
-    let creator = match memory {
-        Memory::Wasmtime => None,
-        Memory::HostOwned => {
-            let creator = Arc::new(Creator::default());
-            config
-                .with_host_memory(creator.clone())
-                .memory_reservation(0)
-                .memory_guard_size(0)
-                .memory_reservation_for_growth(0)
-                .memory_init_cow(false);
-            Some(creator)
-        }
-    };
-    (
-        Engine::new(&config).expect("an HTTP engine config is valid"),
-        creator,
-    )
-}
 
 /// The store's data of an HTTP instance.
 pub struct State {
@@ -44,6 +21,28 @@ pub struct State {
     http: WasiHttpCtx,
     hooks: NoOutgoing,
     table: ResourceTable,
+}
+
+/// An empty context and table, no outgoing requests.
+pub(crate) fn http_state() -> State {
+    State {
+        ctx: WasiCtxBuilder::new().build(),
+        http: WasiHttpCtx::new(),
+        hooks: NoOutgoing,
+        table: ResourceTable::new(),
+    }
+}
+
+impl State {
+    /// Puts `ctx` in for the next requests.
+    pub(crate) fn set_context(&mut self, ctx: WasiCtx) {
+        self.ctx = ctx;
+    }
+
+    /// How many handles the instance holds in the resource table.
+    pub(crate) fn handles(&mut self) -> usize {
+        self.table.iter_mut().count()
+    }
 }
 
 impl WasiView for State {
@@ -66,7 +65,7 @@ impl WasiHttpView for State {
 }
 
 /// The handlers under test make no outgoing requests; one is refused.
-struct NoOutgoing;
+pub(crate) struct NoOutgoing;
 
 type Outgoing = Box<dyn Future<Output = Result<(), wasmtime_wasi_http::Error>> + Send>;
 
@@ -179,11 +178,12 @@ thread_local! {
     /// The runtime the async host calls are driven on: one per thread, made
     /// once (a benchmark of fresh instances must not time its creation).
     static RUNTIME: tokio::runtime::Runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
         .build()
         .expect("a tokio runtime");
 }
 
-fn block_on<F: Future>(f: F) -> F::Output {
+pub(crate) fn block_on<F: Future>(f: F) -> F::Output {
     RUNTIME.with(|rt| rt.block_on(f))
 }
 
@@ -204,15 +204,7 @@ impl Instance {
         pre: &ProxyPre<State>,
         creator: Option<Arc<Creator>>,
     ) -> wasmtime::Result<Instance> {
-        let mut store = Store::new(
-            pre.engine(),
-            State {
-                ctx: WasiCtxBuilder::new().build(),
-                http: WasiHttpCtx::new(),
-                hooks: NoOutgoing,
-                table: ResourceTable::new(),
-            },
-        );
+        let mut store = Store::new(pre.engine(), http_state());
         let proxy = block_on(pre.instantiate_async(&mut store))?;
         Ok(Instance {
             store,

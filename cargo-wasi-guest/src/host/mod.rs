@@ -14,6 +14,7 @@
 //! call survives into the next.
 
 pub mod http;
+pub mod p3;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -40,6 +41,9 @@ pub enum Memory {
 /// pages, no copy-on-write initialisation; its creator is returned with it.
 pub fn config(memory: Memory) -> (Config, Option<Arc<Creator>>) {
     let mut config = Config::new();
+    // WASI 0.3 components (async exports, streams, futures) as the Wasmtime
+    // 49 CLI runs them; no effect on WASI 0.2 ones.
+    config.wasm_component_model_async(true);
     let creator = match memory {
         Memory::Wasmtime => None,
         Memory::HostOwned => {
