@@ -14,6 +14,12 @@ compile_error!(
      pick one (`default-features = false, features = [\"arena\", \"panic-handler\"]`)"
 );
 
+#[cfg(all(wasi_guest_sys = "wasip2", feature = "talc", feature = "arena"))]
+compile_error!(
+    "wasi-guest: features `talc` and `arena` both install a global allocator; \
+     pick one (`default-features = false, features = [\"arena\", \"panic-handler\"]`)"
+);
+
 #[cfg(all(wasi_guest_sys = "wasip2", feature = "arena", feature = "bindgen"))]
 compile_error!(
     "wasi-guest: features `arena` and `bindgen` do not go together: your exports receive their \

@@ -6,7 +6,7 @@
 //! |---|---|---|
 //! | lists this crate's own import calls receive (arguments, environment, bytes read) | the import arena (`cabi`, no_std) or the global allocator (`std`) | at the end of the run (stdin chunks: right after they are copied) |
 //! | lists any other binding receives (`wasi` re-export, your own bindings) | the global allocator, through `cabi_realloc` (no_std with feature `wasi` or `bindgen`; with `std`, std's own `cabi_realloc`) | when the program drops them |
-//! | the program's heap | [`Dlmalloc`](crate::Dlmalloc) or `RunArena` (no_std), std's allocator (`std`) | on free (no_std); the run arena also when the run ends |
+//! | the program's heap | `Dlmalloc`, `Talc` or `RunArena` (no_std), std's allocator (`std`) | on free (no_std); the run arena also when the run ends |
 
 /// Appends `bytes` to `out` without the infallible growth path (whose
 /// allocation-failure handler formats a message, ~1 KB): `false`, with `out`
@@ -33,7 +33,7 @@ pub(crate) fn try_append(out: &mut alloc::vec::Vec<u8>, bytes: &[u8]) -> bool {
 ///
 /// With `arena`, every allocation made during a run, outside
 /// [`persistent`](crate::persistent), is freed and zeroed when the run ends;
-/// allocations made in [`Program::init`](crate::Program::init) or inside
+/// allocations made in [`PerInstance::init`](crate::PerInstance::init) or inside
 /// `persistent` live as long as the instance. The allocator cannot see who
 /// still holds a pointer, so a `String` made during a run and pushed into a
 /// `Vec` that the program value keeps would point at memory the next run

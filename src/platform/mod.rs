@@ -77,13 +77,24 @@ pub(crate) mod dlmalloc;
 mod dlmalloc_heap;
 #[cfg(all(
     any(wasi_guest_sys = "wasip2", wasi_guest_sys = "wasip3"),
-    any(feature = "panic-handler", feature = "panic-trap")
+    any(
+        feature = "panic-handler",
+        feature = "panic-trap",
+        feature = "panic-quiet"
+    )
 ))]
 mod panic;
 #[cfg(any(wasi_guest_sys = "wasip2", wasi_guest_sys = "wasip3", test))]
 pub(crate) mod region;
 #[cfg(not(wasi_guest_sys = "host"))]
 pub(crate) mod stack;
+#[cfg(feature = "talc")]
+pub(crate) mod talc;
+#[cfg(all(
+    any(wasi_guest_sys = "wasip2", wasi_guest_sys = "wasip3"),
+    feature = "talc"
+))]
+mod talc_heap;
 
 /// Whether a panic started in this instance (set by the panic handler, read
 /// by the lifecycle guard). In a program that cannot panic nothing writes
@@ -94,7 +105,11 @@ static PANICKED: cell::Global<bool> = cell::Global::new(false);
 #[cfg_attr(
     not(all(
         any(wasi_guest_sys = "wasip2", wasi_guest_sys = "wasip3"),
-        any(feature = "panic-handler", feature = "panic-trap")
+        any(
+            feature = "panic-handler",
+            feature = "panic-trap",
+            feature = "panic-quiet"
+        )
     )),
     allow(dead_code)
 )]

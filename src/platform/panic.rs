@@ -16,7 +16,10 @@
 //! * `panic-trap`: `wasi-guest: panicked at FILE:LINE`, written without
 //!   `core::fmt`; the message is not formatted, so a program that does not
 //!   format anything else links no formatting code (see docs/size.md).
+//! * `panic-quiet`: nothing written (no stderr stream is linked: on WASI
+//!   0.3 that is about 500 bytes); the host's trap report is all there is.
 
+#[cfg(any(feature = "panic-handler", feature = "panic-trap"))]
 use core::fmt::Write;
 
 #[cfg(feature = "panic-handler")]
@@ -58,5 +61,16 @@ fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
     let tail = tail.get(at..).unwrap_or(b"\n");
     // SAFETY: `tail` holds only ASCII (a colon, digits, a newline).
     let _ = err.write_str(unsafe { core::str::from_utf8_unchecked(tail) });
+    core::arch::wasm32::unreachable()
+}
+
+#[cfg(all(
+    feature = "panic-quiet",
+    not(feature = "panic-handler"),
+    not(feature = "panic-trap")
+))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    super::note_panic();
     core::arch::wasm32::unreachable()
 }

@@ -43,9 +43,13 @@ impl Busy {
 // the same reason.
 unsafe impl<T> Sync for super::cell::Global<T> {}
 
-#[cfg(all(feature = "dlmalloc", not(feature = "arena")))]
+#[cfg(all(feature = "dlmalloc", not(feature = "talc"), not(feature = "arena")))]
 #[global_allocator]
 static GLOBAL: super::dlmalloc::Dlmalloc = super::dlmalloc::Dlmalloc;
+
+#[cfg(all(feature = "talc", not(feature = "arena")))]
+#[global_allocator]
+static GLOBAL: super::talc::Talc = super::talc::Talc;
 
 #[cfg(feature = "arena")]
 #[global_allocator]

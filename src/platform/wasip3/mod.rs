@@ -44,9 +44,13 @@ impl Busy {
 // "may sit in a `static`"; see the same impl on `wasip2`.
 unsafe impl<T> Sync for super::cell::Global<T> {}
 
-#[cfg(feature = "dlmalloc")]
+#[cfg(all(feature = "dlmalloc", not(feature = "talc")))]
 #[global_allocator]
 static GLOBAL: super::dlmalloc::Dlmalloc = super::dlmalloc::Dlmalloc;
+
+#[cfg(feature = "talc")]
+#[global_allocator]
+static GLOBAL: super::talc::Talc = super::talc::Talc;
 
 /// Makes one of this crate's own import calls that return a list: the host
 /// writes it into the running call's import arena.
