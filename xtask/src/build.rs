@@ -53,6 +53,9 @@ pub struct Example {
     pub name: String,
     /// The std twin's package name, if it has one.
     pub twin: Option<String>,
+    /// The raw baseline's package name (`raw` metadata), if it has one: the
+    /// same program on bare wit-bindgen bindings, no guard.
+    pub raw: Option<String>,
 }
 
 /// A workspace package, as `cargo metadata` describes it.
@@ -68,6 +71,9 @@ pub struct Package {
     /// `twin` under `[package.metadata.wasi-guest]`: the std twin's package
     /// when it is not `NAME-std` (how `wc-arena` shares `wc`'s twin).
     pub twin: Option<String>,
+    /// `raw` under `[package.metadata.wasi-guest]`: the raw baseline's
+    /// package (under `xtask/bench/`), the floor the size table shows.
+    pub raw: Option<String>,
 }
 
 impl Package {
@@ -109,6 +115,7 @@ pub fn packages() -> Result<Vec<Package>> {
                 .to_path_buf(),
             kind: ours["kind"].as_str().map(str::to_string),
             twin: ours["twin"].as_str().map(str::to_string),
+            raw: ours["raw"].as_str().map(str::to_string),
         });
     }
     packages.sort_by(|a, b| a.name.cmp(&b.name));
@@ -144,6 +151,7 @@ pub fn examples() -> Result<Vec<Example>> {
             Example {
                 name: p.name.clone(),
                 twin,
+                raw: p.raw.clone(),
             }
         })
         .collect())
@@ -448,6 +456,8 @@ pub struct Builds {
     /// The std twin built for `wasm32-wasip1` and wrapped with the preview1
     /// command adapter.
     pub std_p1_adapter: Option<PathBuf>,
+    /// The raw baseline, after the same strip step as the SDK component.
+    pub raw: Option<PathBuf>,
 }
 
 /// Builds the SDK component of example `name` the workspace way and strips
@@ -458,6 +468,12 @@ pub fn build_sdk(name: &str) -> Result<(PathBuf, PathBuf)> {
     let stripped = raw.with_extension("stripped.wasm");
     std::fs::write(&stripped, wasm::strip(&std::fs::read(&raw)?)?)?;
     Ok((raw, stripped))
+}
+
+/// Builds the raw baseline `name` (a package under `xtask/bench/`) the
+/// workspace way and strips it like an SDK component.
+pub fn build_raw(name: &str) -> Result<PathBuf> {
+    Ok(build_sdk(name)?.1)
 }
 
 /// Builds an example and, if it has one, its twin both ways.
@@ -472,12 +488,14 @@ pub fn build_all(example: &Example) -> Result<Builds> {
         }
         None => (None, None),
     };
+    let raw = example.raw.as_deref().map(build_raw).transpose()?;
     Ok(Builds {
         example: example.clone(),
         sdk_raw,
         sdk,
         std_p2,
         std_p1_adapter,
+        raw,
     })
 }
 

@@ -17,12 +17,14 @@ pub fn run(args: &[String]) -> Result<()> {
         let sdk = measure::size(&b.sdk)?;
         let std = b.std_p2.as_deref().map(measure::size).transpose()?;
         let adapter = b.std_p1_adapter.as_deref().map(measure::size).transpose()?;
+        let raw = b.raw.as_deref().map(measure::size).transpose()?;
         rows.push(Row {
             name: example.name.clone(),
             sdk_raw: std::fs::metadata(&b.sdk_raw)?.len() as usize,
             sdk,
             std,
             adapter,
+            raw,
         });
     }
     print!("{}", report::text(&rows));

@@ -16,6 +16,8 @@ pub struct Row {
     pub std: Option<Size>,
     /// std on `wasm32-wasip1` + the preview1 command adapter.
     pub adapter: Option<Size>,
+    /// The raw baseline (bare wit-bindgen, no guard), stripped alike.
+    pub raw: Option<Size>,
 }
 
 fn ratio(big: usize, small: usize) -> String {
@@ -39,6 +41,8 @@ fn cells(rows: &[Row]) -> (Vec<&'static str>, Vec<Vec<String>>) {
         "adapter gzip",
         "std / SDK",
         "adapter / SDK",
+        "raw bytes",
+        "raw / SDK",
         "pages SDK/std/adapter",
     ];
     let body = rows
@@ -55,6 +59,8 @@ fn cells(rows: &[Row]) -> (Vec<&'static str>, Vec<Vec<String>>) {
                 opt(r.adapter, |s| s.gzip.to_string()),
                 opt(r.std, |s| ratio(s.bytes, r.sdk.bytes)),
                 opt(r.adapter, |s| ratio(s.bytes, r.sdk.bytes)),
+                opt(r.raw, |s| s.bytes.to_string()),
+                opt(r.raw, |s| ratio(s.bytes, r.sdk.bytes)),
                 format!(
                     "{}/{}/{}",
                     r.sdk.pages,
@@ -116,7 +122,10 @@ pub fn markdown(rows: &[Row], toolchain: &str) -> String {
          - **std**: the example's twin (`examples/<name>-std`), `fn main` with std on `wasm32-wasip2`.\n\
          - **adapter**: the same twin built for `wasm32-wasip1` and wrapped with the preview1 command \
          adapter by `wit-component` (what cargo-component does).\n\
-         - Twins are not stripped: they are measured as their toolchains produce them.\n",
+         - Twins are not stripped: they are measured as their toolchains produce them.\n\
+         - **raw**: the same program on bare wit-bindgen bindings with no guard, context or \
+         teardown (`xtask/bench/raw-*`, WASI 0.3 rows only: wit-bindgen's async runtime and \
+         generated export glue), stripped like the SDK component.\n",
     );
     out.push_str(
         "- **pages**: initial linear memory in 64 KiB pages.\n\
@@ -134,17 +143,19 @@ pub fn markdown(rows: &[Row], toolchain: &str) -> String {
 /// The short table for README.md: bytes of the three builds and the ratios.
 pub fn readme(rows: &[Row]) -> String {
     let mut out = String::from(
-        "| example | SDK bytes | std `fn main` | p1 + adapter | std / SDK | initial pages SDK / std |\n|---|---|---|---|---|---|\n",
+        "| example | SDK bytes | std `fn main` | p1 + adapter | raw wit-bindgen | std / SDK | raw / SDK | initial pages SDK / std |\n|---|---|---|---|---|---|---|---|\n",
     );
     for r in rows {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} / {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} / {} |",
             r.name,
             r.sdk.bytes,
             opt(r.std, |s| s.bytes.to_string()),
             opt(r.adapter, |s| s.bytes.to_string()),
+            opt(r.raw, |s| s.bytes.to_string()),
             opt(r.std, |s| ratio(s.bytes, r.sdk.bytes)),
+            opt(r.raw, |s| ratio(s.bytes, r.sdk.bytes)),
             r.sdk.pages,
             opt(r.std, |s| s.pages.to_string()),
         );
@@ -243,13 +254,17 @@ mod tests {
             sdk: s(2000),
             std: Some(s(50000)),
             adapter: Some(s(60000)),
+            raw: Some(s(24000)),
         }
     }
 
     #[test]
     fn ratios_and_cells_come_from_the_measurements() {
         let t = text(&[row()]);
-        assert!(t.contains("25.0x") && t.contains("30.0x"), "{t}");
+        assert!(
+            t.contains("25.0x") && t.contains("30.0x") && t.contains("12.0x"),
+            "{t}"
+        );
         let md = markdown(&[row()], "rustc x");
         assert!(
             md.contains("| hello | 2000 | 1000 | 3000 | 50000 |"),
@@ -265,7 +280,10 @@ mod tests {
             "a\n<!-- t:begin -->\nnew\n<!-- t:end -->\nb"
         );
         assert!(splice("no markers", "t", "x").is_none());
-        assert!(readme(&[row()]).contains("| hello | 2000 | 50000 | 60000 | 25.0x | 2 / 2 |"));
+        assert!(
+            readme(&[row()])
+                .contains("| hello | 2000 | 50000 | 60000 | 24000 | 25.0x | 12.0x | 2 / 2 |")
+        );
     }
 
     #[test]

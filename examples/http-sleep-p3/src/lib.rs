@@ -2,13 +2,17 @@
 //! timer (`wasi:clocks` `wait-for`) while other requests of the same
 //! instance run, then answers like `http-echo-p3` (one `key=value` per
 //! line). The per-instance value is shared (`&self`), so its counter is a
-//! `Cell`; every request still has its own `RunLocal` value.
+//! `Cell`; every request still has its own `RunLocal` value. With feature
+//! `serial` the same handler is exported serial instead (for the density
+//! bench): one request in flight per instance.
 #![no_std]
 #![deny(unsafe_code)]
 extern crate alloc;
 use alloc::format;
 use core::cell::Cell;
 use core::time::Duration;
+#[cfg(feature = "serial")]
+use wasi_guest::http::Handler;
 use wasi_guest::http::{ConcurrentHandler, Error, Request, Response};
 use wasi_guest::{Context, PerInstance, RunLocal};
 
@@ -57,4 +61,15 @@ impl ConcurrentHandler for Sleep {
     }
 }
 
+/// The serial build: the same handler, `&mut self` (unused).
+#[cfg(feature = "serial")]
+impl Handler for Sleep {
+    async fn handle(&mut self, request: &mut Request, cx: &mut Context) -> Result<Response, Error> {
+        ConcurrentHandler::handle(&*self, request, cx).await
+    }
+}
+
+#[cfg(not(feature = "serial"))]
 wasi_guest::export_http!(concurrent Sleep);
+#[cfg(feature = "serial")]
+wasi_guest::export_http!(Sleep);
