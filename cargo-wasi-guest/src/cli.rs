@@ -32,10 +32,13 @@ verbs:
                    run a wasi:cli/run component several times on one
                    instance, as a reusing host does, and report whether it is
                    re-runnable, single-shot, traps or leaks state between runs
-                   (exit status 1 unless reuse is safe and matches its policy
-                   record)
+                   (WASI 0.2 or 0.3; on 0.3 some calls are also started at
+                   once, as 0.3 hosts do) (exit status 1 unless reuse is safe
+                   and matches its policy record)
   policy PATH.wasm print the instance reuse policy recorded in a component
-                   (rerunnable or single-shot); exit status 1 if it has none
+                   (rerunnable or single-shot, and a second line
+                   `concurrent` for a WASI 0.3 component whose calls may
+                   overlap); exit status 1 if it has none
   strip IN [OUT]   remove every custom section (names, producers, ...) from a
                    component (the policy record is an export and stays);
                    writes OUT (default: IN) and prints the sizes
@@ -61,9 +64,13 @@ fn policy(args: &[String]) -> Result<ExitCode> {
     let [path] = args else {
         return Err("usage: policy PATH.wasm".into());
     };
-    match wasi_guest::Policy::of_component(&std::fs::read(path)?) {
+    let bytes = std::fs::read(path)?;
+    match wasi_guest::Policy::of_component(&bytes) {
         Some(p) => {
             println!("{}", p.name());
+            if wasi_guest::Policy::concurrent_in(&bytes) {
+                println!("concurrent");
+            }
             Ok(ExitCode::SUCCESS)
         }
         None => Err(format!("{path}: no wasi-guest policy record").into()),

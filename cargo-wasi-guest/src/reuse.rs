@@ -16,15 +16,30 @@
 //!
 //! The verdict is one of [`Verdict`]; the policy record (see
 //! `wasi_guest::Policy`), if present, is compared with it.
+//!
+//! A WASI 0.3 component (`wasi:cli/run@0.3`) gets the same calls in series,
+//! then [`OVERLAPPING`] calls started at once on the instance (as
+//! `wasmtime serve` and other 0.3 hosts do without asking), then one more
+//! call in series. The overlapping calls share one `WasiCtx` (a store has
+//! one), whose secrets are their own; none may trap, their results must
+//! agree with the policy (a single-shot program refuses every one of them),
+//! and after the last call no secret of theirs may be left in memory. A
+//! serial program holds backpressure, so the host queues the overlapping
+//! calls one after another; a concurrent one (`policy-concurrent` in the
+//! report) runs them side by side.
 
 use crate::Result;
+use crate::host::p3::Run;
 use crate::host::{self, Call, Dir, Instance, Memory, Outcome};
 use std::fmt;
 use std::path::Path;
 use wasmtime::component::Component;
 
-/// Calls made on the one instance.
+/// Calls made in series on the one instance.
 pub const CALLS: usize = 4;
+
+/// Calls started at once on a WASI 0.3 instance, after those in series.
+pub const OVERLAPPING: usize = 4;
 
 /// What a reusing host can expect of a component.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,6 +97,9 @@ pub struct Report {
     pub verdict: Verdict,
     /// The policy record's content, if the component has one.
     pub policy: Option<String>,
+    /// WASI 0.3 only: whether the component records that its calls may
+    /// overlap (`None` for a WASI 0.2 component).
+    pub concurrent: Option<bool>,
     /// One line per call: its result and output sizes.
     pub calls: Vec<String>,
     /// Every leak found (empty unless the verdict is [`Verdict::Leaks`]).
@@ -104,6 +122,11 @@ impl fmt::Display for Report {
             (Some(p), Some(true)) => writeln!(f, "policy record: {p} (matches)")?,
             (Some(p), _) => writeln!(f, "policy record: {p} (DOES NOT MATCH the behaviour)")?,
             (None, _) => writeln!(f, "policy record: none")?,
+        }
+        match self.concurrent {
+            Some(true) => writeln!(f, "WASI 0.3: calls may overlap (concurrent)")?,
+            Some(false) => writeln!(f, "WASI 0.3: one call at a time (serial, backpressure)")?,
+            None => {}
         }
         writeln!(f, "calls on one instance, each with a fresh context:")?;
         for c in &self.calls {
@@ -135,12 +158,23 @@ fn secrets(n: usize) -> [(&'static str, String); 4] {
 pub fn check(path: &Path, args: &[String]) -> Result<Report> {
     let bytes = std::fs::read(path)?;
     let policy = wasi_guest::Policy::of_component(&bytes).map(|p| p.name().to_string());
+    let p3 = crate::wasm::facts(&bytes)?
+        .component_exports
+        .iter()
+        .any(|e| e.starts_with("wasi:cli/run@0.3"));
     let (engine, creator) = host::engine(Memory::HostOwned);
     let component = Component::new(&engine, &bytes).map_err(|e| format!("{e:?}"))?;
-    let linker = host::linker(&engine).map_err(|e| format!("{e:?}"))?;
-    let mut instance = Instance::new(&component, &linker, creator).map_err(|e| {
-        format!("cannot instantiate it as a wasi:cli/run command with WASI 0.2: {e:?}")
-    })?;
+    let mut instance = if p3 {
+        let linker = host::p3::linker(&engine).map_err(|e| format!("{e:?}"))?;
+        Target::P3(Run::new(&component, &linker, creator).map_err(|e| {
+            format!("cannot instantiate it as a wasi:cli/run command with WASI 0.3: {e:?}")
+        })?)
+    } else {
+        let linker = host::linker(&engine).map_err(|e| format!("{e:?}"))?;
+        Target::P2(Instance::new(&component, &linker, creator).map_err(|e| {
+            format!("cannot instantiate it as a wasi:cli/run command with WASI 0.2: {e:?}")
+        })?)
+    };
     let scratch = tempdir()?;
     let mut outcomes: Vec<Outcome> = Vec::new();
     let mut sizes_after: Vec<Vec<usize>> = Vec::new();
@@ -148,33 +182,8 @@ pub fn check(path: &Path, args: &[String]) -> Result<Report> {
     let mut calls = Vec::new();
     let mut trapped = None;
     for n in 1..=CALLS {
-        let [(_, arg), (_, env), (_, stdin), (_, file)] = secrets(n);
-        let dir = scratch.join(format!("call{n}"));
-        std::fs::create_dir_all(&dir)?;
-        std::fs::write(dir.join("secret.txt"), format!("{file}\n"))?;
-        let mut call_args = vec![arg];
-        call_args.extend(args.iter().cloned());
-        let o = instance.call(&Call {
-            args: call_args,
-            env: vec![("REUSE_SECRET".into(), env)],
-            stdin: format!("{stdin}\n").into_bytes(),
-            dirs: vec![Dir {
-                host: dir,
-                guest: "/".into(),
-                read_only: false,
-            }],
-            ..Call::default()
-        });
-        calls.push(format!(
-            "run {n}: {}, {} bytes to stdout, {} to stderr",
-            match &o.result {
-                Ok(Ok(())) => "ok".to_string(),
-                Ok(Err(())) => "error result".to_string(),
-                Err(trap) => format!("trap ({})", trap.lines().next().unwrap_or("")),
-            },
-            o.stdout.len(),
-            o.stderr.len()
-        ));
+        let o = instance.call(&call_of(n, &scratch, args)?);
+        calls.push(format!("run {n}: {}", describe(&o)));
         // Everything this call wrote, wherever it landed: its own pipes,
         // and whatever an earlier call's pipes gained during it.
         let mut output = format!("{}{}", o.stdout, o.stderr);
@@ -231,8 +240,7 @@ pub fn check(path: &Path, args: &[String]) -> Result<Report> {
             break;
         }
     }
-    let _ = std::fs::remove_dir_all(&scratch);
-    let verdict = match trapped {
+    let mut verdict = match trapped {
         Some(1) => Verdict::FailsFirstCall,
         Some(call) => Verdict::Traps { call },
         None if !leaks.is_empty() => Verdict::Leaks,
@@ -241,12 +249,140 @@ pub fn check(path: &Path, args: &[String]) -> Result<Report> {
         }
         None => Verdict::Rerunnable,
     };
+    let concurrent = p3.then(|| wasi_guest::Policy::concurrent_in(&bytes));
+    if let (Target::P3(run), true) = (&mut instance, verdict.reusable()) {
+        verdict = overlapping(run, verdict, &scratch, args, &mut calls, &mut leaks)?;
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
     Ok(Report {
         verdict,
         policy,
+        concurrent,
         calls,
         leaks,
     })
+}
+
+/// The instance under check.
+enum Target {
+    P2(Instance),
+    P3(Run),
+}
+
+impl Target {
+    fn call(&mut self, call: &Call) -> Outcome {
+        match self {
+            Target::P2(i) => i.call(call),
+            Target::P3(r) => r.call(call),
+        }
+    }
+
+    fn memory(&self) -> Option<Vec<u8>> {
+        match self {
+            Target::P2(i) => i.memory(),
+            Target::P3(r) => r.memory(),
+        }
+    }
+}
+
+/// Call `n`'s context: its secrets as argument, environment, stdin and a
+/// file in its own directory (preopened as `/`), then `args`.
+fn call_of(n: usize, scratch: &Path, args: &[String]) -> Result<Call> {
+    let [(_, arg), (_, env), (_, stdin), (_, file)] = secrets(n);
+    let dir = scratch.join(format!("call{n}"));
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(dir.join("secret.txt"), format!("{file}\n"))?;
+    let mut call_args = vec![arg];
+    call_args.extend(args.iter().cloned());
+    Ok(Call {
+        args: call_args,
+        env: vec![("REUSE_SECRET".into(), env)],
+        stdin: format!("{stdin}\n").into_bytes(),
+        dirs: vec![Dir {
+            host: dir,
+            guest: "/".into(),
+            read_only: false,
+        }],
+        ..Call::default()
+    })
+}
+
+/// A call's result and output sizes, for the report.
+fn describe(o: &Outcome) -> String {
+    format!(
+        "{}, {} bytes to stdout, {} to stderr",
+        match &o.result {
+            Ok(Ok(())) => "ok".to_string(),
+            Ok(Err(())) => "error result".to_string(),
+            Err(trap) => format!("trap ({})", trap.lines().next().unwrap_or("")),
+        },
+        o.stdout.len(),
+        o.stderr.len()
+    )
+}
+
+/// WASI 0.3: [`OVERLAPPING`] calls at once (context `CALLS + 1`), then one
+/// in series (`CALLS + 2`) after which memory must hold no secret of the
+/// overlapping ones. The verdict found in series, or what these calls
+/// showed instead.
+fn overlapping(
+    run: &mut Run,
+    verdict: Verdict,
+    scratch: &Path,
+    args: &[String],
+    calls: &mut Vec<String>,
+    leaks: &mut Vec<String>,
+) -> Result<Verdict> {
+    let batch = CALLS + 1;
+    let outs = run.calls(&call_of(batch, scratch, args)?, OVERLAPPING);
+    for (i, o) in outs.iter().enumerate() {
+        calls.push(format!(
+            "run {batch}.{} (of {OVERLAPPING} started at once, one shared context and pipes): {}",
+            i + 1,
+            describe(o)
+        ));
+    }
+    if let Some(i) = outs.iter().position(Outcome::trapped) {
+        return Ok(Verdict::Traps { call: batch + i });
+    }
+    let expected = match verdict {
+        Verdict::SingleShot => Ok(Err(())),
+        _ => Ok(Ok(())),
+    };
+    if let Some(i) = outs.iter().position(|o| o.result != expected) {
+        leaks.push(format!(
+            "run {batch}.{} of the overlapping calls returned {:?}, where the calls in series showed {verdict}",
+            i + 1,
+            outs[i].result
+        ));
+        return Ok(Verdict::Leaks);
+    }
+    let after = batch + 1;
+    let o = run.call(&call_of(after, scratch, args)?);
+    calls.push(format!("run {after}: {}", describe(&o)));
+    if o.trapped() {
+        return Ok(Verdict::Traps { call: after });
+    }
+    let output = format!("{}{}", o.stdout, o.stderr);
+    let mut leaked = false;
+    for (kind, s) in secrets(batch) {
+        if output.contains(&s) {
+            leaks.push(format!(
+                "run {after}'s output shows the overlapping calls' {kind}: stale {kind}"
+            ));
+            leaked = true;
+        }
+        if let Some(memory) = run.memory() {
+            let copies = host::count(&memory, s.as_bytes());
+            if copies > 0 {
+                leaks.push(format!(
+                    "after run {after}, linear memory holds {copies} copies of the overlapping calls' {kind}"
+                ));
+                leaked = true;
+            }
+        }
+    }
+    Ok(if leaked { Verdict::Leaks } else { verdict })
 }
 
 /// A fresh scratch directory under the system's temporary directory.

@@ -71,6 +71,45 @@ fn a_std_cdylib_exporting_run_through_the_wasi_crate_is_flagged_for_leaking() {
     assert!(all.contains("run 2's output shows run 1's file"), "{all}");
 }
 
+#[test]
+fn wasi_0_3_examples_are_re_runnable_in_series_and_when_calls_start_at_once() {
+    for name in ["hello-p3", "echo-p3", "cat-p3"] {
+        let report = verdict_of(&crate::support::sdk(name));
+        assert_eq!(report.verdict, Verdict::Rerunnable, "{name}:\n{report}");
+        assert_eq!(report.policy_matches(), Some(true), "{name}:\n{report}");
+        assert_eq!(report.concurrent, Some(false), "{name}:\n{report}");
+        let overlapping = report
+            .calls
+            .iter()
+            .filter(|c| c.contains("started at once") && c.contains(": ok,"))
+            .count();
+        assert_eq!(
+            overlapping,
+            cargo_wasi_guest::reuse::OVERLAPPING,
+            "{name}:\n{report}"
+        );
+        assert!(report.leaks.is_empty(), "{name}:\n{report}");
+    }
+}
+
+#[test]
+fn a_wasi_0_3_program_that_keeps_the_first_calls_argument_is_flagged_for_leaking() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/programs/leaky-p3");
+    let (_, built) = xtask::build::build_outside(&src, None).unwrap();
+    let wasm = built.unwrap_or_else(|e| panic!("{e}"));
+    let report = verdict_of(&wasm);
+    assert_eq!(report.verdict, Verdict::Leaks, "{report}");
+    let all = report.leaks.join("\n");
+    assert!(
+        all.contains("run 2's output shows run 1's argument"),
+        "{all}"
+    );
+    assert!(
+        all.contains("linear memory holds") && all.contains("run 1's argument"),
+        "{all}"
+    );
+}
+
 /// The verb itself, as CI and a host operator run it: exit status 0 for a
 /// reusable component, 1 (and the verdict) for the leaking one.
 #[test]
