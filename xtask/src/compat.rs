@@ -4,6 +4,12 @@
 //! `jco serve`, and a jco transpile whose `run` is called three times on one
 //! instance). The tools are installed on first use ([`crate::tools`]).
 //!
+//! WASI 0.3 examples (`*-p3`) run in the same columns: Wasmtime 49 runs and
+//! serves them with no flags; Wasmtime 36 predates the component-model async
+//! ABI and refuses to load them (recognised, not applicable); jco's 0.3
+//! bindings need the preview3 shim and JSPI, so they run on
+//! [`tools::node_jspi`], with an `await` per call.
+//!
 //! Each example has one case ([`case`]): what it is given and a piece of
 //! output that proves it ran. A cell passes when the host ran it, it
 //! succeeded and the output is there; anything else is a failure with the
@@ -125,6 +131,13 @@ fn case(name: &str) -> Option<Case> {
             expect: "method=GET\n",
         },
         "plugin" => Case::Plugin,
+        "hello-p3" => command(&[], "", "hello\n"),
+        "echo-p3" => command(&["x", "y"], "", "args: x y\n"),
+        "cat-p3" => command(&[], "meow\n", "meow\n"),
+        "http-hello-p3" => Case::Http { expect: "hello\n" },
+        "http-echo-p3" | "http-sleep-p3" => Case::Http {
+            expect: "path=/compat\n",
+        },
         _ => return None,
     })
 }
@@ -213,7 +226,13 @@ fn serve_once(cmd: &mut Command, port: u16) -> Result<String> {
             if let Some(mut e) = child.stderr.take() {
                 let _ = e.read_to_string(&mut err);
             }
-            break Err(format!("server exited ({status}): {}", last_line(&err)).into());
+            // The first line that names an error says most (Node prints
+            // its version last).
+            let why = err
+                .lines()
+                .find(|l| l.contains("Error"))
+                .unwrap_or_else(|| last_line(&err));
+            break Err(format!("server exited ({status}): {why}").into());
         }
         if let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) {
             s.set_read_timeout(Some(Duration::from_secs(30)))?;
@@ -244,6 +263,31 @@ fn judge_http(response: Result<String>, expect: &str) -> Cell {
         Ok(r) if !r.contains(expect) => Cell::Fail(format!("expected {expect:?} in {r:?}")),
         Ok(_) => Cell::Pass,
     }
+}
+
+/// Whether example `name` is a WASI 0.3 component.
+fn is_p3(name: &str) -> bool {
+    name.ends_with("-p3")
+}
+
+/// What Wasmtime 36 says of a WASI 0.3 component: it has no component-model
+/// async (the 0.3 ABI), so it cannot load one.
+const NO_ASYNC_ABI: &str = "requires the component model async feature";
+
+/// Wasmtime 36 on a WASI 0.3 component: not applicable when it refuses the
+/// component for the reason above, a failure otherwise (including a pass,
+/// which would mean this table is out of date).
+fn wasmtime_0_2_6_on_p3(wasm: &Path) -> Result<Cell> {
+    let cli = tools::wasmtime(tools::WASMTIME_0_2_6)?;
+    let out = run(Command::new(&cli).arg("run").arg(wasm), b"", LIMIT)?;
+    let err = text(&out.stderr);
+    Ok(if !out.status.success() && err.contains(NO_ASYNC_ABI) {
+        Cell::NotApplicable(
+            "WASI 0.3: Wasmtime 36 has no component-model async and refuses to load it",
+        )
+    } else {
+        Cell::Fail(format!("{}: {}", out.status, last_line(&err)))
+    })
 }
 
 /// The Wasmtime CLI at `version` on one example.
@@ -397,6 +441,118 @@ fn judge_rerun(o: &Output, c: &Cmd) -> Cell {
     }
 }
 
+/// The script that awaits a transpiled WASI 0.3 command's `run` three
+/// times (the module from `$COMPAT_MODULE`, so that `process.argv` holds
+/// only the program's arguments after the script).
+const RERUN_P3: &str = r#"
+const m = await import(process.env.COMPAT_MODULE);
+for (let i = 1; i <= 3; i++) {
+  try {
+    await m.run.run();
+    console.error(`compat: call ${i}: ok`);
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) {
+      console.error(`compat: call ${i}: trap: ${e.message}`);
+      process.exit(3);
+    }
+    console.error(`compat: call ${i}: error`);
+  }
+}
+"#;
+
+/// jco 1.35.0's `run` and `serve` on a WASI 0.3 component, as they show in
+/// Node's output: they transpile into a fresh directory under the system's
+/// temporary directory and import the preview3 shim from there, where Node
+/// cannot resolve it (the shim is installed beside jco).
+const P3_RUN_DEFECT: &str = "jco 1.35.0 `run`/`serve`: the WASI 0.3 bindings, written to a temporary directory, cannot import the preview3 shim";
+
+/// Judges `jco run` / `jco serve` on a WASI 0.3 component: the defect above
+/// by its symptom, or whatever the plain judgement says.
+fn judge_p3_run(out: Result<Output>, expect: &str) -> Cell {
+    match out {
+        Ok(o)
+            if !o.status.success()
+                && text(&o.stderr)
+                    .contains("Cannot find package '@bytecodealliance/preview3-shim'") =>
+        {
+            Cell::HostDefect(P3_RUN_DEFECT)
+        }
+        out => judge(out, expect),
+    }
+}
+
+/// jco on a WASI 0.3 example, on the JSPI Node: (`run`/`serve`, transpile
+/// + 3 awaited calls).
+fn jco_p3(wasm: &Path, name: &str, case: &Case) -> Result<(Cell, Cell)> {
+    let jco = tools::jco()?;
+    let node_bin = tools::node_jspi()?;
+    let root = compat_root(&jco)?;
+    // The JSPI Node, with the environment cleared as for `node()`.
+    let jspi = || {
+        let mut c = Command::new(&node_bin);
+        c.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("NODE_NO_WARNINGS", "1");
+        c
+    };
+    Ok(match case {
+        Case::Command(c) => {
+            let mut cmd = jspi();
+            cmd.arg(&jco).arg("run").arg(wasm).args(c.args);
+            let once = judge_p3_run(run(&mut cmd, c.stdin.as_bytes(), LIMIT), c.expect);
+            let script = root.join("rerun-p3.mjs");
+            std::fs::write(&script, RERUN_P3)?;
+            let mut transpile_cmd = jspi();
+            let dir = root.join(name);
+            let _ = std::fs::remove_dir_all(&dir);
+            transpile_cmd
+                .arg(&jco)
+                .arg("transpile")
+                .arg(wasm)
+                .args(["--name", "component", "-q", "-o"])
+                .arg(&dir);
+            let out = run(&mut transpile_cmd, b"", LIMIT)?;
+            let rerun = if !out.status.success() {
+                Cell::Fail(format!("transpile: {}", last_line(&text(&out.stderr))))
+            } else {
+                let mut cmd = jspi();
+                cmd.current_dir(&root)
+                    .env("COMPAT_MODULE", dir.join("component.js"))
+                    .arg(&script)
+                    .args(c.args);
+                match run(&mut cmd, c.stdin.as_bytes(), LIMIT) {
+                    Err(e) => Cell::Fail(e.to_string()),
+                    Ok(o) => judge_rerun(&o, c),
+                }
+            };
+            (once, rerun)
+        }
+        Case::Http { expect } => {
+            let port = free_port()?;
+            let mut cmd = jspi();
+            cmd.arg(&jco)
+                .arg("serve")
+                .args(["--host", "127.0.0.1", "--port"])
+                .arg(port.to_string())
+                .arg(wasm);
+            let served = match serve_once(&mut cmd, port) {
+                Err(e)
+                    if e.to_string()
+                        .contains("Cannot find package '@bytecodealliance/preview3-shim'") =>
+                {
+                    Cell::HostDefect(P3_RUN_DEFECT)
+                }
+                r => judge_http(r, expect),
+            };
+            (
+                served,
+                Cell::NotApplicable("HTTP: reuse under `wasmtime serve` is tests/serve.rs"),
+            )
+        }
+        Case::Plugin => return Err("no WASI 0.3 plugin example".into()),
+    })
+}
+
 /// jco on one example: (`run`/`serve`, transpile + 3 calls).
 fn jco(wasm: &Path, name: &str, case: &Case, scratch: &Path) -> Result<(Cell, Cell)> {
     let jco = tools::jco()?;
@@ -482,8 +638,17 @@ pub fn matrix() -> Result<Vec<Row>> {
         let (_, stripped) = build::build_sdk(&example.name)?;
         let scratch = scratch.join(&example.name);
         let current = wasmtime(tools::WASMTIME_CURRENT, &stripped, &case, &scratch)?;
-        let older = wasmtime(tools::WASMTIME_0_2_6, &stripped, &case, &scratch)?;
-        let (jco_run, jco_rerun) = jco(&stripped, &example.name, &case, &scratch)?;
+        let (older, (jco_run, jco_rerun)) = if is_p3(&example.name) {
+            (
+                wasmtime_0_2_6_on_p3(&stripped)?,
+                jco_p3(&stripped, &example.name, &case)?,
+            )
+        } else {
+            (
+                wasmtime(tools::WASMTIME_0_2_6, &stripped, &case, &scratch)?,
+                jco(&stripped, &example.name, &case, &scratch)?,
+            )
+        };
         rows.push(Row {
             name: example.name.clone(),
             cells: vec![current, older, jco_run, jco_rerun],

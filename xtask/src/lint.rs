@@ -42,7 +42,22 @@ const FEATURE_SETS: &[&str] = &[
     "std",
     "std,wasi",
     "std,http,bindgen",
+    "talc,panic-quiet",
+    "talc,panic-handler,wasi,http,bindgen",
+    "dlmalloc,talc,panic-trap",
+    // WASI 0.3 (wasm only: the crate refuses `p3` on other targets).
+    "p3",
+    "p3,dlmalloc,panic-handler",
+    "p3,talc,panic-trap",
+    "p3,talc,panic-quiet,http",
+    "p3,dlmalloc,talc,panic-handler,panic-trap,panic-quiet,http",
 ];
+
+/// Every feature but `p3` (refused off wasm) and `arena` (which conflicts
+/// with the allocators), for the host rustdoc run.
+const HOST_DOC_FEATURES: &str = "wasi-guest/dlmalloc,wasi-guest/talc,wasi-guest/panic-handler,wasi-guest/panic-trap,\
+     wasi-guest/panic-quiet,wasi-guest/http,wasi-guest/bindgen,wasi-guest/wasi,wasi-guest/std,\
+     cargo-wasi-guest/host";
 
 /// Every component of the workspace under `dir` (a directory of crates):
 /// host crates (`kind = "host"`) are linted with the host crates.
@@ -156,7 +171,8 @@ pub fn run() -> Result<()> {
         "reuse-host",
         "-p",
         "cargo-wasi-guest",
-        "--all-features",
+        "--features",
+        HOST_DOC_FEATURES,
     ]);
     c.env("RUSTDOCFLAGS", "-D warnings");
     step(

