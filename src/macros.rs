@@ -17,7 +17,7 @@
 /// your exports, results of your imports) come from the global allocator,
 /// as they expect. Run each exported function's body through
 /// [`Guarded::call`](crate::Guarded::call) to give it the lifecycle of
-/// `run`, and record the policy with [`record_policy!`].
+/// `run`, and record the policy with [`record_policy!`](crate::record_policy).
 #[cfg(feature = "bindgen")]
 #[macro_export]
 macro_rules! generate {
@@ -191,7 +191,7 @@ macro_rules! __export_p3_http {
 /// Records a policy in the component (an export of an empty interface; see
 /// [`Policy`](crate::Policy)): `wasi_guest::record_policy!(<Plugin as
 /// wasi_guest::PerInstance>::POLICY);` once, in a component whose exports
-/// go through [`Guarded`](crate::Guarded). [`export!`] and `export_http!` do
+/// go through `Guarded` (WASI 0.2). [`export!`] and `export_http!` do
 /// it themselves.
 #[macro_export]
 macro_rules! record_policy {

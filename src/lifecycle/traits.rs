@@ -9,7 +9,7 @@
 //! |---|---|---|
 //! | `wasi:cli/run` | [`Program`] (WASI 0.3: async; `ConcurrentProgram` for overlapping calls) | [`export!`](crate::export) |
 //! | `wasi:http/incoming-handler` (`http`) | `http::Handler` | `export_http!` |
-//! | your own world's functions (`bindgen`) | none: [`Guarded::call`](crate::Guarded::call) | `generate!` |
+//! | your own world's functions (`bindgen`) | none: `Guarded::call` | `generate!` |
 
 use super::policy::Policy;
 use crate::api::context::Context;

@@ -29,7 +29,7 @@
 //! call: the handler value is per instance and kept on purpose (created by
 //! [`PerInstance::init`](crate::PerInstance::init) on the first request); everything else (the
 //! [`Request`], [`RunLocal`](crate::RunLocal) values, the per-call
-//! [`Context`]) is per request and torn down and cleared when it has been
+//! [`Context`](crate::Context)) is per request and torn down and cleared when it has been
 //! answered. Nothing of one request is visible to the next unless the
 //! handler keeps it.
 //!

@@ -15,9 +15,13 @@ use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConf
 use xtask::build::{self, Builds, Example, Flags, P1, P2};
 use xtask::{Result, project_root};
 
+mod p3;
+
 /// The sections, each of which `cargo xtask bench SECTION` runs alone
 /// (printing only; docs/bench.md is written by a full run).
-const SECTIONS: [&str; 6] = ["examples", "raw", "heavy", "clearing", "http", "grep"];
+const SECTIONS: [&str; 8] = [
+    "examples", "raw", "heavy", "clearing", "http", "grep", "p3", "density",
+];
 
 /// Rounds of every run-time measurement.
 const ROUNDS: usize = 300;
@@ -165,6 +169,7 @@ fn example(name: &str) -> Result<Example> {
     Ok(Example {
         name: name.to_string(),
         twin: has_twin.then_some(twin),
+        raw: None,
     })
 }
 
@@ -225,6 +230,12 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     if want("grep") {
         grep(&mut md)?;
+    }
+    if want("p3") {
+        p3::against_raw(&mut md)?;
+    }
+    if want("density") {
+        p3::density(&mut md)?;
     }
     print!("{md}");
     if only.is_none() {
