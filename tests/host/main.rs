@@ -5,6 +5,7 @@
 mod check_reuse;
 mod compat;
 mod components;
+mod docs;
 mod faults;
 mod files;
 mod hosting;

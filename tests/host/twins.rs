@@ -18,22 +18,22 @@ fn check(name: &str, twin_of: &str, call: Call) {
 }
 
 #[test]
-fn hello() {
+fn hello_prints_what_its_std_and_adapter_twins_print() {
     check("hello", "hello", Call::args(&["hello"]));
 }
 
 #[test]
-fn counter() {
+fn counter_prints_what_its_std_and_adapter_twins_print() {
     check("counter", "counter", Call::args(&["counter"]));
 }
 
 #[test]
-fn once() {
+fn once_prints_what_its_std_and_adapter_twins_print() {
     check("once", "once", Call::args(&["once"]));
 }
 
 #[test]
-fn echo() {
+fn echo_prints_the_same_arguments_and_environment_as_its_twins() {
     check(
         "echo",
         "echo",
@@ -45,7 +45,7 @@ fn echo() {
 }
 
 #[test]
-fn cat() {
+fn cat_copies_stdin_like_its_twins() {
     check(
         "cat",
         "cat",
@@ -66,7 +66,7 @@ fn wc_call(args: &[&str]) -> Call {
 }
 
 #[test]
-fn wc_with_dlmalloc_and_with_the_arena() {
+fn wc_counts_like_its_twins_with_dlmalloc_and_with_the_arena() {
     for name in ["wc", "wc-arena"] {
         check(name, "wc", wc_call(&["wc"]));
         check(name, "wc", wc_call(&["wc", "-w", "-l"]));
