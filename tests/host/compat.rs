@@ -20,11 +20,14 @@ fn every_example_runs_under_other_hosts_and_docs_compat_md_shows_the_result() {
         })
         .collect();
     assert!(failed.is_empty(), "{failed:#?}\n{table}");
-    // Defects are confined to the column that calls `run` again under jco.
+    // Defects are confined to the column that calls `run` again under jco,
+    // and, for WASI 0.3 components, jco's own `run` / `serve` (which cannot
+    // find the preview3 shim from the temporary directory it writes to).
     for row in &rows {
         for (i, cell) in row.cells.iter().enumerate() {
             if matches!(cell, Cell::HostDefect(_)) {
-                assert_eq!(i, 3, "{}: {cell:?}", row.name);
+                let p3_run = row.name.ends_with("-p3") && i == 2;
+                assert!(i == 3 || p3_run, "{} (column {i}): {cell:?}", row.name);
             }
         }
     }

@@ -125,6 +125,8 @@ fn a_component_imports_only_what_its_program_uses() {
         match name {
             "grep" | "tee" => (&["filesystem"], &["clocks"]),
             "stamp" => (&["clocks", "random"], &[]),
+            // Awaits a `wasi:clocks` timer.
+            "http-sleep-p3" => (&["clocks"], &[]),
             _ => (&[], &[]),
         }
     };

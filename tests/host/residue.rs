@@ -94,7 +94,7 @@ fn residue(program: &str, path: &Path, runs: usize) -> Vec<(usize, usize)> {
 /// the next call starts, which clears the stack first.
 const STACK_BUFFERS: [&str; 1] = ["tee"];
 
-/// The examples written without std that export `wasi:cli/run` (the HTTP
+/// The WASI 0.2 examples written without std that export `wasi:cli/run` (the HTTP
 /// and plugin examples have their own scans in tests/http.rs and
 /// tests/plugin.rs).
 fn no_std_examples() -> Vec<String> {
@@ -104,8 +104,11 @@ fn no_std_examples() -> Vec<String> {
         .filter(|e| {
             let manifest = build::project_manifest(&e.name).unwrap();
             let bytes = std::fs::read(crate::support::sdk(&e.name)).unwrap();
+            // WASI 0.3 examples have their own scan (tests/p3.rs).
+            let facts = cargo_wasi_guest::wasm::facts(&bytes).unwrap();
             !manifest.contains("\"std\"")
-                && cargo_wasi_guest::wasm::facts(&bytes).unwrap().exports_run()
+                && facts.exports_run()
+                && !facts.component_exports.iter().any(|e| e.contains("@0.3"))
         })
         .map(|e| e.name)
         .collect()
