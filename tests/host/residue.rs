@@ -95,8 +95,8 @@ fn residue(program: &str, path: &Path, runs: usize) -> Vec<(usize, usize)> {
 const STACK_BUFFERS: [&str; 1] = ["tee"];
 
 /// The WASI 0.2 examples written without std that export `wasi:cli/run` (the HTTP
-/// and plugin examples have their own scans in tests/http.rs and
-/// tests/plugin.rs).
+/// and plugin examples have their own scans in tests/host/http.rs and
+/// tests/host/plugin.rs).
 fn no_std_examples() -> Vec<String> {
     build::examples()
         .unwrap()

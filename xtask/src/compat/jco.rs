@@ -227,7 +227,7 @@ pub(super) fn jco_p3(wasm: &Path, name: &str, case: &Case) -> Result<(Cell, Cell
             };
             (
                 served,
-                Cell::NotApplicable("HTTP: reuse under `wasmtime serve` is tests/serve.rs"),
+                Cell::NotApplicable("HTTP: reuse under `wasmtime serve` is tests/host/serve.rs"),
             )
         }
         Case::Plugin => return Err("no WASI 0.3 plugin example".into()),
@@ -283,7 +283,7 @@ pub(super) fn jco(wasm: &Path, name: &str, case: &Case, scratch: &Path) -> Resul
                 .arg(wasm);
             (
                 judge_http(serve_once(&mut cmd, port), expect),
-                Cell::NotApplicable("HTTP: reuse under `wasmtime serve` is tests/serve.rs"),
+                Cell::NotApplicable("HTTP: reuse under `wasmtime serve` is tests/host/serve.rs"),
             )
         }
         Case::Plugin => {
