@@ -7,13 +7,86 @@ use crate::platform::io::IoError;
 use crate::platform::sys;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::cell::Cell;
 
 /// What a [`Context`] keeps of stdin once asked for it.
-pub(crate) type StdinState = InputStream;
+pub(crate) type StdinState = Source;
+
+/// An input stream and the bytes a host sent beyond what a read asked for
+/// (`blocking-read(len)` must return at most `len` bytes; a host that
+/// returns more has them kept here for the next read, so nothing is lost).
+/// Both stdin and HTTP request bodies read through it.
+pub(crate) struct Source {
+    stream: InputStream,
+    /// Over-delivered bytes, oldest first; empty (no allocation) with a host
+    /// that keeps to the contract. Dropped, and so cleared, with the stream.
+    extra: Cell<Vec<u8>>,
+}
+
+impl Source {
+    /// Wraps `stream`, nothing kept yet.
+    pub(crate) fn new(stream: InputStream) -> Self {
+        Source {
+            stream,
+            extra: Cell::new(Vec::new()),
+        }
+    }
+
+    /// Reads up to `buf.len()` bytes into `buf` (kept bytes first); the
+    /// count is never more than `buf.len()`. `Ok(0)` at the end of input.
+    pub(crate) fn read(&self, buf: &mut [u8]) -> Result<usize, IoError> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        let mut extra = self.extra.take();
+        let result = if extra.is_empty() {
+            let mut kept = Ok(());
+            let n = read_stream(&self.stream, buf.len() as u64, |bytes| {
+                let (now, later) = bytes.split_at(bytes.len().min(buf.len()));
+                if let Some(dst) = buf.get_mut(..now.len()) {
+                    dst.copy_from_slice(now);
+                }
+                if !later.is_empty() && !try_append(&mut extra, later) {
+                    kept = Err(IoError::OutOfMemory);
+                }
+            })?;
+            kept.map(|()| n.min(buf.len()))
+        } else {
+            let n = extra.len().min(buf.len());
+            if let (Some(dst), Some(src)) = (buf.get_mut(..n), extra.get(..n)) {
+                dst.copy_from_slice(src);
+            }
+            extra.copy_within(n.., 0);
+            extra.truncate(extra.len() - n);
+            Ok(n)
+        };
+        self.extra.set(extra);
+        result
+    }
+
+    /// Reads to the end of input, appending to `out` (see
+    /// [`Stdin::read_to_end`]).
+    pub(crate) fn read_to_end(&self, out: &mut Vec<u8>) -> Result<usize, IoError> {
+        let start = out.len();
+        let extra = self.extra.take();
+        if !try_append(out, &extra) {
+            self.extra.set(extra);
+            return Err(IoError::OutOfMemory);
+        }
+        drop(extra);
+        let mut full = false;
+        while read_stream(&self.stream, CHUNK, |bytes| full = !try_append(out, bytes))? != 0 {
+            if full {
+                return Err(IoError::OutOfMemory);
+            }
+        }
+        Ok(out.len() - start)
+    }
+}
 
 /// The current run's standard input, from [`Context::stdin`].
 pub struct Stdin<'a> {
-    stream: &'a InputStream,
+    source: &'a Source,
 }
 
 impl<'a> Stdin<'a> {
@@ -21,9 +94,9 @@ impl<'a> Stdin<'a> {
     pub(super) fn of(cx: &'a Context) -> Self {
         Stdin {
             // SAFETY: the fetch only calls the host.
-            stream: unsafe {
+            source: unsafe {
                 cx.stdin
-                    .get(crate::platform::bindings::wasi::cli::stdin::get_stdin)
+                    .get(|| Source::new(crate::platform::bindings::wasi::cli::stdin::get_stdin()))
             },
         }
     }
@@ -35,15 +108,15 @@ const CHUNK: u64 = 16 * 1024;
 impl Stdin<'_> {
     /// Reads up to `buf.len()` bytes, blocking until at least one is
     /// available. `Ok(0)` means end of input.
+    ///
+    /// What a host can do wrong, and what happens: bytes beyond `buf.len()`
+    /// (a host that returns more than a read asked for) are kept for the
+    /// next read, never lost, and the count is never more than `buf.len()`;
+    /// a read that returns no bytes without closing the stream counts as the
+    /// end of input (no busy loop); an error from the host is
+    /// [`IoError::Failed`], after which reading again asks the host again.
     pub fn read(&mut self, buf: &mut [u8]) -> Result<usize, IoError> {
-        if buf.is_empty() {
-            return Ok(0);
-        }
-        self.read_with(buf.len() as u64, |bytes| {
-            if let Some(dst) = buf.get_mut(..bytes.len()) {
-                dst.copy_from_slice(bytes);
-            }
-        })
+        self.source.read(buf)
     }
 
     /// Reads until end of input, appending to `out`; returns the bytes read.
@@ -51,9 +124,10 @@ impl Stdin<'_> {
     /// If memory runs out, this returns [`IoError::OutOfMemory`] instead of
     /// aborting the instance: `out` keeps what it held before the chunk that
     /// did not fit (that chunk, at most 16 KiB, is dropped), and the run goes
-    /// on.
+    /// on. On a host error ([`IoError::Failed`]) `out` keeps every byte read
+    /// before it.
     pub fn read_to_end(&mut self, out: &mut Vec<u8>) -> Result<usize, IoError> {
-        read_stream_to_end(self.stream, out)
+        self.source.read_to_end(out)
     }
 
     /// Reads until end of input, appending to `out`. Input that is not UTF-8
@@ -67,22 +141,14 @@ impl Stdin<'_> {
         out.push_str(&s);
         Ok(s.len())
     }
-
-    /// One blocking read of at most `len` bytes, handed to `sink`.
-    fn read_with(&mut self, len: u64, sink: impl FnOnce(&[u8])) -> Result<usize, IoError> {
-        read_stream(self.stream, len, sink)
-    }
 }
 
-/// One blocking read of at most `len` bytes from `stream`, handed to `sink`;
-/// `Ok(0)` at the end. In no_std builds the host wrote them into the import
-/// arena; releasing it right after (which also zeroes them) means reading a
-/// long input never grows the arena past one chunk.
-pub(crate) fn read_stream(
-    stream: &InputStream,
-    len: u64,
-    sink: impl FnOnce(&[u8]),
-) -> Result<usize, IoError> {
+/// One blocking read of at most `len` bytes from `stream`, handed to `sink`
+/// (which gets whatever the host returned, even past `len`); returns how
+/// many bytes that was, `Ok(0)` at the end. In no_std builds the host wrote
+/// them into the import arena; releasing it right after (which also zeroes
+/// them) means reading a long input never grows the arena past one chunk.
+fn read_stream(stream: &InputStream, len: u64, sink: impl FnOnce(&[u8])) -> Result<usize, IoError> {
     let mark = sys::mark();
     let result = sys::blocking_read(stream.handle(), len).map(|bytes| {
         sink(bytes.items());
@@ -90,19 +156,4 @@ pub(crate) fn read_stream(
     });
     sys::release(mark);
     result
-}
-
-/// Reads `stream` to its end into `out` (see [`Stdin::read_to_end`]).
-pub(crate) fn read_stream_to_end(
-    stream: &InputStream,
-    out: &mut Vec<u8>,
-) -> Result<usize, IoError> {
-    let start = out.len();
-    let mut full = false;
-    while read_stream(stream, CHUNK, |bytes| full = !try_append(out, bytes))? != 0 {
-        if full {
-            return Err(IoError::OutOfMemory);
-        }
-    }
-    Ok(out.len() - start)
 }

@@ -8,6 +8,7 @@ mod components;
 mod docs;
 mod faults;
 mod files;
+mod hostile;
 mod hosting;
 mod http;
 mod lifecycle;

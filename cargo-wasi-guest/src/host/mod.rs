@@ -164,6 +164,10 @@ pub struct Call {
     pub env: Vec<(String, String)>,
     /// The whole of stdin.
     pub stdin: Vec<u8>,
+    /// Serve [`Call::stdin`] through a stream that breaks the WASI 0.2
+    /// stream contract this way (a hostile or buggy host), instead of a
+    /// well-behaved pipe.
+    pub stdin_fault: Option<StdinFault>,
     /// Give the call a stdout that is already closed.
     pub closed_stdout: bool,
     /// Give the call a stderr that is already closed.
@@ -191,9 +195,11 @@ impl Call {
             writes: Arc::new(AtomicUsize::new(0)),
         };
         let mut b = WasiCtxBuilder::new();
-        b.args(&self.args)
-            .envs(&self.env)
-            .stdin(MemoryInputPipe::new(self.stdin.clone()));
+        b.args(&self.args).envs(&self.env);
+        match self.stdin_fault {
+            None => b.stdin(MemoryInputPipe::new(self.stdin.clone())),
+            Some(fault) => b.stdin(Hostile::new(&self.stdin, fault)),
+        };
         if self.closed_stdout {
             b.stdout(ClosedOutputStream);
         } else {
@@ -496,6 +502,92 @@ impl wasmtime_wasi::p2::OutputStream for Counting {
 
 #[wasmtime_wasi::async_trait]
 impl wasmtime_wasi::p2::Pollable for Counting {
+    async fn ready(&mut self) {}
+}
+
+/// How a hostile stdin breaks the WASI 0.2 `input-stream` contract (tests
+/// of what a guest does when the host misbehaves).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StdinFault {
+    /// Every read returns up to this many bytes more than it asked for.
+    OverDelivers(usize),
+    /// Every read returns no bytes and the stream never closes (a
+    /// `blocking-read` that does not block).
+    EmptyForever,
+    /// Delivers this many bytes of stdin, then every read fails
+    /// (`last-operation-failed`).
+    FailsAfter(usize),
+}
+
+/// A stdin that serves its bytes with a [`StdinFault`].
+#[derive(Clone)]
+struct Hostile {
+    data: Arc<std::sync::Mutex<(Vec<u8>, usize)>>,
+    fault: StdinFault,
+}
+
+impl Hostile {
+    fn new(data: &[u8], fault: StdinFault) -> Self {
+        Hostile {
+            data: Arc::new(std::sync::Mutex::new((data.to_vec(), 0))),
+            fault,
+        }
+    }
+}
+
+impl wasmtime_wasi::cli::IsTerminal for Hostile {
+    fn is_terminal(&self) -> bool {
+        false
+    }
+}
+
+impl wasmtime_wasi::cli::StdinStream for Hostile {
+    /// WASI 0.3 stdin is a stream the guest hands a buffer of its own to,
+    /// which the host cannot overfill: these faults are WASI 0.2's.
+    fn async_stream(&self) -> Box<dyn tokio::io::AsyncRead + Send + Sync> {
+        Box::new(tokio::io::empty())
+    }
+
+    fn p2_stream(&self) -> Box<dyn wasmtime_wasi::p2::InputStream> {
+        Box::new(self.clone())
+    }
+}
+
+#[wasmtime_wasi::async_trait]
+impl wasmtime_wasi::p2::InputStream for Hostile {
+    fn read(&mut self, size: usize) -> wasmtime_wasi::p2::StreamResult<bytes::Bytes> {
+        use wasmtime_wasi::p2::StreamError;
+        let mut guard = self.data.lock().unwrap_or_else(|e| e.into_inner());
+        let (data, pos) = &mut *guard;
+        let left = data.len() - *pos;
+        let take = match self.fault {
+            StdinFault::EmptyForever => return Ok(bytes::Bytes::new()),
+            StdinFault::OverDelivers(extra) => size.saturating_add(extra).min(left),
+            StdinFault::FailsAfter(n) if *pos >= n => {
+                return Err(StreamError::LastOperationFailed(wasmtime::format_err!(
+                    "hostile stdin: read failed"
+                )));
+            }
+            StdinFault::FailsAfter(n) => size.min(n - *pos).min(left),
+        };
+        if take == 0 {
+            return Err(StreamError::Closed);
+        }
+        let out = bytes::Bytes::copy_from_slice(&data[*pos..*pos + take]);
+        *pos += take;
+        Ok(out)
+    }
+
+    async fn blocking_read(
+        &mut self,
+        size: usize,
+    ) -> wasmtime_wasi::p2::StreamResult<bytes::Bytes> {
+        self.read(size)
+    }
+}
+
+#[wasmtime_wasi::async_trait]
+impl wasmtime_wasi::p2::Pollable for Hostile {
     async fn ready(&mut self) {}
 }
 

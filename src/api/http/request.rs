@@ -2,7 +2,7 @@
 //! handler asks.
 
 use super::Error;
-use crate::platform::bindings::wasi::io::streams::InputStream;
+use crate::api::stdin::Source;
 use crate::platform::cell::Fetched;
 use crate::platform::http_bindings::wasi::http::types::{IncomingBody, IncomingRequest, Method};
 use crate::platform::sys as mem;
@@ -17,7 +17,7 @@ use core::mem::ManuallyDrop;
 pub struct Request {
     // Dropped in this order: the body's stream, the body, the request (the
     // host refuses to drop a resource whose children are alive).
-    body: Option<(InputStream, IncomingBody)>,
+    body: Option<(Source, IncomingBody)>,
     /// Held without drop glue, so that a handler that never looks at the
     /// request links no deallocation (and so no allocator); `release`, set
     /// by the first fetch, drops them.
@@ -142,10 +142,10 @@ impl Request {
             let stream = body
                 .stream()
                 .map_err(|()| Error::new(400, "request body unavailable"))?;
-            self.body = Some((stream, body));
+            self.body = Some((Source::new(stream), body));
         }
         match &self.body {
-            Some((stream, _)) => Ok(Body { stream }),
+            Some((source, _)) => Ok(Body { source }),
             None => Err(Error::new(500, "request body unavailable")),
         }
     }
@@ -160,28 +160,19 @@ impl Request {
 
 /// A request's body, from [`Request::body`].
 pub struct Body<'r> {
-    stream: &'r InputStream,
+    source: &'r Source,
 }
 
 impl Body<'_> {
-    /// Reads up to `buf.len()` bytes; `Ok(0)` at the end.
+    /// Reads up to `buf.len()` bytes; `Ok(0)` at the end. A host that sends
+    /// more than asked has the rest kept for the next read (as
+    /// [`Stdin::read`](crate::Stdin::read) does).
     pub fn read(&mut self, buf: &mut [u8]) -> Result<usize, Error> {
-        if buf.is_empty() {
-            return Ok(0);
-        }
-        Ok(crate::api::stdin::read_stream(
-            self.stream,
-            buf.len() as u64,
-            |bytes| {
-                if let Some(dst) = buf.get_mut(..bytes.len()) {
-                    dst.copy_from_slice(bytes);
-                }
-            },
-        )?)
+        Ok(self.source.read(buf)?)
     }
 
     /// Reads to the end, appending to `out`; returns the bytes read.
     pub fn read_to_end(&mut self, out: &mut Vec<u8>) -> Result<usize, Error> {
-        Ok(crate::api::stdin::read_stream_to_end(self.stream, out)?)
+        Ok(self.source.read_to_end(out)?)
     }
 }
