@@ -12,31 +12,34 @@
 
 /// Fills `buf` with cryptographically secure random bytes
 /// (`wasi:random/random.get-random-bytes`).
+///
+/// A host that returns fewer bytes than asked (WASI 0.3 allows it, 0.2 does
+/// not) is asked again for the rest, so every byte of `buf` comes from the
+/// host; bytes beyond what was asked are ignored. A host that returns none
+/// at all makes this panic (`wasi:random returned no bytes`) rather than
+/// leave `buf` partly unfilled or ask forever.
 pub fn random_bytes(buf: &mut [u8]) {
-    // Hosts may cap one request; ask in pieces.
-    for chunk in buf.chunks_mut(64 * 1024) {
+    let mut rest = buf;
+    while !rest.is_empty() {
+        // Hosts may cap one request; ask in pieces.
+        let want = rest.len().min(64 * 1024);
         let mark = crate::platform::sys::mark();
-        {
+        let n = {
             // With `std` the list is freed (and cleared) when `bytes` goes
             // out of scope; in no_std builds `release` clears it.
-            let bytes = crate::platform::sys::get_random_bytes(chunk.len() as u64);
+            let bytes = crate::platform::sys::get_random_bytes(want as u64);
             let got = bytes.items();
-            let n = got.len().min(chunk.len());
-            if let (Some(dst), Some(src)) = (chunk.get_mut(..n), got.get(..n)) {
+            let n = got.len().min(want);
+            if let (Some(dst), Some(src)) = (rest.get_mut(..n), got.get(..n)) {
                 dst.copy_from_slice(src);
             }
-            // WASI 0.3's `get-random-bytes` may return fewer bytes than
-            // asked (`max-len`): ask again for the rest.
-            #[cfg(feature = "p3")]
-            if n < chunk.len() {
-                crate::platform::sys::release(mark);
-                if let Some(rest) = chunk.get_mut(n..) {
-                    random_bytes(rest);
-                }
-                continue;
-            }
-        }
+            n
+        };
         crate::platform::sys::release(mark);
+        if n == 0 {
+            panic!("wasi:random returned no bytes");
+        }
+        rest = core::mem::take(&mut rest).get_mut(n..).unwrap_or_default();
     }
 }
 
