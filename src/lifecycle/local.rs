@@ -234,11 +234,13 @@ pub(crate) fn teardown_call() {
 
 /// Drops the values of the running call (WASI 0.3): a pass over every
 /// `RunLocal` that ever held a value, repeated while a destructor made new
-/// values of the same call (at most a few times).
+/// values of the same call, at most [`PASSES`] times; a call whose
+/// destructors still make new values after that panics (the instance traps)
+/// rather than hand them to a later call or loop forever.
 #[cfg(feature = "p3")]
 fn teardown_for_call() {
     let id = sys::call_id();
-    for _ in 0..8 {
+    for _ in 0..PASSES {
         // SAFETY: the closure only reads the head.
         let mut next = unsafe { LIVE.try_with(|h| *h) }.flatten();
         let mut dropped = false;
@@ -247,16 +249,33 @@ fn teardown_for_call() {
             next = local.next();
         }
         if !dropped {
-            break;
+            return;
         }
     }
+    panic!("{ENDLESS}");
 }
+
+/// Passes (WASI 0.3) or drops (WASI 0.2) one teardown makes before it gives
+/// up on destructors that keep making new run-local values.
+#[cfg(feature = "p3")]
+const PASSES: usize = 8;
+#[cfg(not(feature = "p3"))]
+const DROPS: usize = 4096;
+
+/// The panic message when teardown gives up.
+const ENDLESS: &str =
+    "wasi-guest: teardown did not end: a RunLocal destructor keeps creating RunLocal values";
 
 /// Drops every run-local value (end of every run). One value is unlinked at a
 /// time and dropped with no borrow held, so a destructor that touches another
-/// `RunLocal` just registers it again and the loop drops that one too.
+/// `RunLocal` just registers it again and the loop drops that one too. A
+/// destructor that makes a value again every time it runs (its own
+/// `RunLocal`, say) would keep this going forever: after [`DROPS`] drops
+/// the teardown panics (the instance traps with that message) instead.
 #[cfg_attr(feature = "p3", allow(dead_code))]
 fn reset_all() {
+    #[cfg(not(feature = "p3"))]
+    let mut budget = DROPS;
     loop {
         // SAFETY: the closure touches only the list head and the popped
         // RunLocal's own link (an `Exclusive`); no value is dropped inside.
@@ -271,6 +290,13 @@ fn reset_all() {
         match popped {
             Some(local) => local.drop_value(),
             None => break,
+        }
+        #[cfg(not(feature = "p3"))]
+        {
+            budget -= 1;
+            if budget == 0 {
+                panic!("{ENDLESS}");
+            }
         }
     }
 }

@@ -160,3 +160,28 @@ fn a_hundred_thousand_arguments_and_a_one_mebibyte_environment_value_arrive_whol
     let small = r.call(&Call::args(&["echo", "small"]));
     assert_eq!(small.stdout, "args: small\n");
 }
+
+/// A `RunLocal` destructor that makes its own value again would keep the
+/// teardown going forever; it gives up with a message and a trap instead.
+/// The same program without that use runs as often as it is called.
+#[test]
+fn a_run_local_destructor_that_recreates_itself_ends_in_a_trap_with_a_message_not_a_hang() {
+    let wasm = crate::support::program("teardown-loop");
+    let mut r = Runner::new(&wasm);
+    for _ in 0..3 {
+        let o = r.call(&Call::args(&["teardown-loop"]));
+        assert!(o.ok(), "{o:?}");
+        assert_eq!(o.stdout, "ran\n");
+    }
+    let o = r.call(&Call::args(&["teardown-loop", "loop"]));
+    let trap = o.result.expect_err("an endless teardown ends in a trap");
+    assert!(trap.contains("unreachable"), "{trap}");
+    assert_eq!(o.stdout, "ran\n");
+    assert!(
+        o.stderr.contains(
+            "wasi-guest: teardown did not end: a RunLocal destructor keeps creating RunLocal values"
+        ),
+        "{}",
+        o.stderr
+    );
+}
