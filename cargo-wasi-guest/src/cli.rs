@@ -28,10 +28,11 @@ pub const HELP: &str = "\
 cargo wasi-guest <verb>
 
 verbs:
-  check-reuse PATH.wasm [ARGS...]
-                   run a wasi:cli/run component several times on one
-                   instance, as a reusing host does, and report whether it is
-                   re-runnable, single-shot, traps or leaks state between runs
+  check-reuse [--calls N] PATH.wasm [ARGS...]
+                   run a wasi:cli/run component N times (default 8) on one
+                   instance, as a reusing host does, each call with random
+                   secrets of its own, and report whether it is re-runnable,
+                   single-shot, traps or leaks state or handles between runs
                    (WASI 0.2 or 0.3; on 0.3 some calls are also started at
                    once, as 0.3 hosts do) (exit status 1 unless reuse is safe
                    and matches its policy record)
@@ -47,10 +48,20 @@ verbs:
 
 #[cfg(feature = "host")]
 fn check_reuse(args: &[String]) -> Result<ExitCode> {
-    let Some((path, rest)) = args.split_first() else {
-        return Err("usage: check-reuse PATH.wasm [ARGS...]".into());
+    const USAGE: &str = "usage: check-reuse [--calls N] PATH.wasm [ARGS...]";
+    let (calls, args) = match args {
+        [flag, n, rest @ ..] if flag == "--calls" => {
+            let n: usize = n
+                .parse()
+                .map_err(|_| format!("--calls {n}: not a number; {USAGE}"))?;
+            (n, rest)
+        }
+        _ => (crate::reuse::CALLS, args),
     };
-    let report = crate::reuse::check(std::path::Path::new(path), rest)?;
+    let Some((path, rest)) = args.split_first() else {
+        return Err(USAGE.into());
+    };
+    let report = crate::reuse::check_with(std::path::Path::new(path), rest, calls)?;
     println!("check-reuse {path}");
     print!("{report}");
     if !report.verdict.reusable() || report.policy_matches() == Some(false) {

@@ -2,17 +2,28 @@
 //! component? Works on any component that exports `wasi:cli/run`, built with
 //! this crate or not.
 //!
-//! It runs the component [`CALLS`] times on one instance, as a reusing host
-//! would: every call gets a fresh `WasiCtx` with its own arguments,
-//! environment, stdin, output pipes and preopened directory (`/`), each
-//! carrying a secret unique to that call. The host owns the instance's
-//! linear memory and scans it after every call. Evidence of a leak:
+//! It runs the component [`CALLS`] times (or `--calls N`) on one instance,
+//! as a reusing host would: every call gets a fresh `WasiCtx` with its own
+//! arguments, environment, stdin, output pipes and preopened directory
+//! (`/`), each carrying a secret unique to that call and random for every
+//! check (a program cannot recognise them in advance). The host owns the
+//! instance's linear memory and scans it after every call. Evidence of a
+//! leak, looked for after every call, for every earlier call:
 //!
-//! * a call's output lands in an earlier call's pipe (cached stdio handles);
-//! * a call's output shows an earlier call's secret (stale environment,
-//!   stdin or directory);
-//! * a secret of call N is still in linear memory after call N + 1 (a later
-//!   call ran while it was there).
+//! * a call's output lands in an earlier call's pipe (cached stdio handles),
+//!   however late it starts to;
+//! * a call's output shows an earlier call's secret, as sent or reversed
+//!   (stale environment, stdin or directory);
+//! * a secret of an earlier call is still in linear memory, as sent or
+//!   reversed (a later call ran while it was there);
+//! * the host's resource table still holds handles after the call (a handle
+//!   the call opened and did not release, or one kept from an earlier
+//!   call).
+//!
+//! What a black-box check cannot see: data a program keeps in a form other
+//! than the one sent or its reverse (encoded, hashed, split), and behaviour
+//! that starts only after the last call it makes. Passing is evidence, not
+//! proof; the policy record is the author's statement.
 //!
 //! The verdict is one of [`Verdict`]; the policy record (see
 //! `wasi_guest::Policy`), if present, is compared with it.
@@ -35,8 +46,9 @@ use std::fmt;
 use std::path::Path;
 use wasmtime::component::Component;
 
-/// Calls made in series on the one instance.
-pub const CALLS: usize = 4;
+/// Calls made in series on the one instance, unless `--calls N` says
+/// otherwise.
+pub const CALLS: usize = 8;
 
 /// Calls started at once on a WASI 0.3 instance, after those in series.
 pub const OVERLAPPING: usize = 4;
@@ -142,20 +154,66 @@ impl fmt::Display for Report {
     }
 }
 
-/// The secrets of call `n` (1-based): argument, environment, stdin, file.
-fn secrets(n: usize) -> [(&'static str, String); 4] {
-    [
-        ("argument", format!("ArgSecret{n}xQ3v")),
-        ("environment", format!("EnvSecret{n}xQ3v")),
-        ("stdin", format!("StdinSecret{n}xQ3v")),
-        ("file", format!("FileSecret{n}xQ3v")),
-    ]
+/// The four kinds of secret every call carries.
+const KINDS: [&str; 4] = ["argument", "environment", "stdin", "file"];
+
+/// Every call's secrets, random for each check: call `n` (1-based) has one
+/// of each of [`KINDS`], all distinct.
+struct Secrets(Vec<[String; 4]>);
+
+impl Secrets {
+    /// Secrets for calls `1..=calls`.
+    fn new(calls: usize) -> Self {
+        use std::hash::{BuildHasher, Hasher};
+        let seed = std::collections::hash_map::RandomState::new();
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let mut counter = 0u64;
+        let mut token = || {
+            counter += 1;
+            let mut h = seed.build_hasher();
+            h.write_u128(nanos);
+            h.write_u64(counter);
+            format!("{:016x}", h.finish())
+        };
+        Secrets(
+            (0..calls)
+                .map(|_| [0, 1, 2, 3].map(|k| format!("s{k}{}", token())))
+                .collect(),
+        )
+    }
+
+    /// Call `n`'s secrets with their kinds.
+    fn of(&self, n: usize) -> impl Iterator<Item = (&'static str, &str)> {
+        KINDS
+            .into_iter()
+            .zip(self.0[n - 1].iter().map(String::as_str))
+    }
 }
 
-/// Checks the component at `path`; `args` follow the program name of every
-/// call (the argument secret is the program name itself, so that options a
-/// program checks are left alone).
+/// `s` reversed (a program may keep a secret backwards to dodge a check).
+fn reversed(s: &str) -> String {
+    s.chars().rev().collect()
+}
+
+/// The forms of a secret a check looks for: as sent, then reversed.
+fn forms(s: &str) -> [(String, &'static str); 2] {
+    [(s.to_string(), ""), (reversed(s), " (reversed)")]
+}
+
+/// Checks the component at `path` with [`CALLS`] calls in series; `args`
+/// follow the program name of every call (the argument secret is the
+/// program name itself, so that options a program checks are left alone).
 pub fn check(path: &Path, args: &[String]) -> Result<Report> {
+    check_with(path, args, CALLS)
+}
+
+/// [`check`] with `calls` calls in series (at least 2).
+pub fn check_with(path: &Path, args: &[String], calls_in_series: usize) -> Result<Report> {
+    if calls_in_series < 2 {
+        return Err("check-reuse needs at least 2 calls".into());
+    }
     let bytes = std::fs::read(path)?;
     let policy = wasi_guest::Policy::of_component(&bytes).map(|p| p.name().to_string());
     let p3 = crate::wasm::facts(&bytes)?
@@ -175,14 +233,15 @@ pub fn check(path: &Path, args: &[String]) -> Result<Report> {
             format!("cannot instantiate it as a wasi:cli/run command with WASI 0.2: {e:?}")
         })?)
     };
+    let secrets = Secrets::new(calls_in_series + 2);
     let scratch = tempdir()?;
     let mut outcomes: Vec<Outcome> = Vec::new();
     let mut sizes_after: Vec<Vec<usize>> = Vec::new();
     let mut leaks = Vec::new();
     let mut calls = Vec::new();
     let mut trapped = None;
-    for n in 1..=CALLS {
-        let o = instance.call(&call_of(n, &scratch, args)?);
+    for n in 1..=calls_in_series {
+        let o = instance.call(&call_of(n, &secrets, &scratch, args)?);
         calls.push(format!("run {n}: {}", describe(&o)));
         // Everything this call wrote, wherever it landed: its own pipes,
         // and whatever an earlier call's pipes gained during it.
@@ -208,28 +267,37 @@ pub fn check(path: &Path, args: &[String]) -> Result<Report> {
         }
         // Earlier calls' secrets in this call's output.
         for j in 1..n {
-            for (kind, s) in secrets(j) {
-                if output.contains(&s) {
-                    leaks.push(format!(
-                        "run {n}'s output shows run {j}'s {kind}: stale {kind}"
-                    ));
+            for (kind, s) in secrets.of(j) {
+                for (form, how) in forms(s) {
+                    if output.contains(&form) {
+                        leaks.push(format!(
+                            "run {n}'s output shows run {j}'s {kind}{how}: stale {kind}"
+                        ));
+                    }
                 }
             }
         }
         // Secrets of earlier calls left in memory.
         if let Some(memory) = instance.memory() {
             for j in 1..n {
-                for (kind, s) in secrets(j) {
-                    let copies = host::count(&memory, s.as_bytes());
-                    if copies > 0 {
-                        leaks.push(format!(
-                            "after run {n}, linear memory holds {copies} copies of run {j}'s {kind}"
-                        ));
+                for (kind, s) in secrets.of(j) {
+                    for (form, how) in forms(s) {
+                        let copies = host::count(&memory, form.as_bytes());
+                        if copies > 0 {
+                            leaks.push(format!(
+                                "after run {n}, linear memory holds {copies} copies of run {j}'s {kind}{how}"
+                            ));
+                        }
                     }
                 }
             }
         }
         let is_trap = o.trapped();
+        if !is_trap && !o.table_empty {
+            leaks.push(format!(
+                "after run {n}, the host's resource table still holds handles: a handle kept past its call"
+            ));
+        }
         sizes_after.push(vec![
             o.stdout_pipe.contents().len(),
             o.stderr_pipe.contents().len(),
@@ -240,18 +308,25 @@ pub fn check(path: &Path, args: &[String]) -> Result<Report> {
             break;
         }
     }
+    // A single-shot program refuses every call after the first, whatever
+    // its one run returned; a program that fails every call alike (wrong
+    // arguments, say) is single-shot only if its record says so.
+    let refuses_later = outcomes[1..].iter().all(|o| o.result == Ok(Err(())));
     let mut verdict = match trapped {
         Some(1) => Verdict::FailsFirstCall,
         Some(call) => Verdict::Traps { call },
         None if !leaks.is_empty() => Verdict::Leaks,
-        None if outcomes[0].ok() && outcomes[1..].iter().all(|o| o.result == Ok(Err(()))) => {
+        None if refuses_later && (outcomes[0].ok() || policy.as_deref() == Some("single-shot")) => {
             Verdict::SingleShot
         }
         None => Verdict::Rerunnable,
     };
     let concurrent = p3.then(|| wasi_guest::Policy::concurrent_in(&bytes));
     if let (Target::P3(run), true) = (&mut instance, verdict.reusable()) {
-        verdict = overlapping(run, verdict, &scratch, args, &mut calls, &mut leaks)?;
+        let batch = calls_in_series + 1;
+        verdict = overlapping(
+            run, verdict, &secrets, batch, &scratch, args, &mut calls, &mut leaks,
+        )?;
     }
     let _ = std::fs::remove_dir_all(&scratch);
     Ok(Report {
@@ -287,8 +362,8 @@ impl Target {
 
 /// Call `n`'s context: its secrets as argument, environment, stdin and a
 /// file in its own directory (preopened as `/`), then `args`.
-fn call_of(n: usize, scratch: &Path, args: &[String]) -> Result<Call> {
-    let [(_, arg), (_, env), (_, stdin), (_, file)] = secrets(n);
+fn call_of(n: usize, secrets: &Secrets, scratch: &Path, args: &[String]) -> Result<Call> {
+    let [arg, env, stdin, file] = secrets.0[n - 1].clone();
     let dir = scratch.join(format!("call{n}"));
     std::fs::create_dir_all(&dir)?;
     std::fs::write(dir.join("secret.txt"), format!("{file}\n"))?;
@@ -321,20 +396,21 @@ fn describe(o: &Outcome) -> String {
     )
 }
 
-/// WASI 0.3: [`OVERLAPPING`] calls at once (context `CALLS + 1`), then one
-/// in series (`CALLS + 2`) after which memory must hold no secret of the
-/// overlapping ones. The verdict found in series, or what these calls
+/// WASI 0.3: [`OVERLAPPING`] calls at once (context `batch`, the call after
+/// those in series), then one in series (`batch + 1`) after which memory
+/// must hold no secret of the overlapping ones. The verdict found in series, or what these calls
 /// showed instead.
 fn overlapping(
     run: &mut Run,
     verdict: Verdict,
+    secrets: &Secrets,
+    batch: usize,
     scratch: &Path,
     args: &[String],
     calls: &mut Vec<String>,
     leaks: &mut Vec<String>,
 ) -> Result<Verdict> {
-    let batch = CALLS + 1;
-    let outs = run.calls(&call_of(batch, scratch, args)?, OVERLAPPING);
+    let outs = run.calls(&call_of(batch, secrets, scratch, args)?, OVERLAPPING);
     for (i, o) in outs.iter().enumerate() {
         calls.push(format!(
             "run {batch}.{} (of {OVERLAPPING} started at once, one shared context and pipes): {}",
@@ -358,29 +434,37 @@ fn overlapping(
         return Ok(Verdict::Leaks);
     }
     let after = batch + 1;
-    let o = run.call(&call_of(after, scratch, args)?);
+    let o = run.call(&call_of(after, secrets, scratch, args)?);
     calls.push(format!("run {after}: {}", describe(&o)));
     if o.trapped() {
         return Ok(Verdict::Traps { call: after });
     }
     let output = format!("{}{}", o.stdout, o.stderr);
     let mut leaked = false;
-    for (kind, s) in secrets(batch) {
-        if output.contains(&s) {
-            leaks.push(format!(
-                "run {after}'s output shows the overlapping calls' {kind}: stale {kind}"
-            ));
-            leaked = true;
-        }
-        if let Some(memory) = run.memory() {
-            let copies = host::count(&memory, s.as_bytes());
-            if copies > 0 {
+    for (kind, s) in secrets.of(batch) {
+        for (form, how) in forms(s) {
+            if output.contains(&form) {
                 leaks.push(format!(
-                    "after run {after}, linear memory holds {copies} copies of the overlapping calls' {kind}"
+                    "run {after}'s output shows the overlapping calls' {kind}{how}: stale {kind}"
                 ));
                 leaked = true;
             }
+            if let Some(memory) = run.memory() {
+                let copies = host::count(&memory, form.as_bytes());
+                if copies > 0 {
+                    leaks.push(format!(
+                        "after run {after}, linear memory holds {copies} copies of the overlapping calls' {kind}{how}"
+                    ));
+                    leaked = true;
+                }
+            }
         }
+    }
+    if !o.table_empty {
+        leaks.push(format!(
+            "after run {after}, the host's resource table still holds handles: a handle kept past its call"
+        ));
+        leaked = true;
     }
     Ok(if leaked { Verdict::Leaks } else { verdict })
 }
@@ -396,4 +480,22 @@ fn tempdir() -> Result<std::path::PathBuf> {
     ));
     std::fs::create_dir_all(&dir)?;
     Ok(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Secrets;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_secret_is_distinct_within_a_check_and_new_in_the_next_check() {
+        let first = Secrets::new(10);
+        let second = Secrets::new(10);
+        let mut seen = HashSet::new();
+        for s in first.0.iter().chain(&second.0).flatten() {
+            assert!(seen.insert(s.clone()), "{s} repeats");
+            assert!(!seen.contains(&super::reversed(s)), "{s} reversed repeats");
+        }
+        assert_eq!(seen.len(), 80);
+    }
 }

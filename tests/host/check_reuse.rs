@@ -110,6 +110,56 @@ fn a_wasi_0_3_program_that_keeps_the_first_calls_argument_is_flagged_for_leaking
     );
 }
 
+/// The program that slips past a 4-call check of secrets as sent: kept
+/// backwards, and run 1's stdout written to only from run 5 on.
+#[test]
+fn a_program_that_keeps_secrets_backwards_and_writes_to_an_old_pipe_late_is_flagged() {
+    let wasm = crate::support::program("dodger");
+    let report = verdict_of(&wasm);
+    assert_eq!(report.verdict, Verdict::Leaks, "{report}");
+    assert_eq!(
+        report.calls.len(),
+        cargo_wasi_guest::reuse::CALLS,
+        "{report}"
+    );
+    let all = report.leaks.join("\n");
+    for expected in [
+        "run 2's output shows run 1's argument (reversed)",
+        "run 2's output shows run 1's stdin (reversed)",
+        "run 5 wrote into run 1's output pipes",
+        "linear memory holds 1 copies of run 1's argument (reversed)",
+        "after run 1, the host's resource table still holds handles",
+    ] {
+        assert!(all.contains(expected), "missing {expected:?} in:\n{all}");
+    }
+    // Four calls, as the check made before, see neither the late write nor
+    // anything after it.
+    let short = cargo_wasi_guest::reuse::check_with(&wasm, &[], 4).unwrap();
+    assert!(!short.leaks.join("\n").contains("wrote into"), "{short}");
+}
+
+#[test]
+fn a_single_shot_program_whose_one_run_fails_is_still_single_shot() {
+    let report = verdict_of(&crate::support::program("once-fails"));
+    assert_eq!(report.verdict, Verdict::SingleShot, "{report}");
+    assert_eq!(report.policy_matches(), Some(true), "{report}");
+}
+
+#[test]
+fn a_program_that_keeps_a_handle_on_purpose_is_not_called_safe_to_reuse() {
+    let report = verdict_of(&crate::support::program("keeps-handle"));
+    assert_eq!(report.verdict, Verdict::Leaks, "{report}");
+    let all = report.leaks.join("\n");
+    assert!(
+        all.contains("after run 1, the host's resource table still holds handles"),
+        "{all}"
+    );
+    assert!(
+        all.contains("run 2 wrote into run 1's output pipes"),
+        "{all}"
+    );
+}
+
 /// The verb itself, as CI and a host operator run it: exit status 0 for a
 /// reusable component, 1 (and the verdict) for the leaking one.
 #[test]
