@@ -55,7 +55,12 @@
 //! | `bindgen` | no | `generate!`: wit-bindgen for your own WIT world; every export runs its body through `Guarded::call` (WASI 0.2); conflicts with `arena` | — |
 //!
 //! With `std` on, use this crate's [`println!`] and [`Context`] rather than
-//! std's: std caches its stdio handles and environment from the first run.
+//! std's stdio: wasi-libc keeps the stdio handles of the first run that used
+//! them. A std-mode program is therefore single-shot unless it states
+//! `const POLICY: Policy = Policy::Rerunnable;` (it uses only this crate's
+//! stdio); std's environment, preopened directories and current directory
+//! are reset after every run, and panic messages go to the current run's
+//! stderr.
 //!
 //! # Lifecycle
 //!

@@ -20,6 +20,10 @@
 //!   the call opened and did not release, or one kept from an earlier
 //!   call).
 //!
+//! The last two count only if a later call runs the program: a single-shot
+//! program (every call after the first refused, cleanly) may keep what it
+//! likes after its one run, since no run after it can see it.
+//!
 //! What a black-box check cannot see: data a program keeps in a form other
 //! than the one sent or its reverse (encoded, hashed, split), and behaviour
 //! that starts only after the last call it makes. Passing is evidence, not
@@ -238,6 +242,9 @@ pub fn check_with(path: &Path, args: &[String], calls_in_series: usize) -> Resul
     let mut outcomes: Vec<Outcome> = Vec::new();
     let mut sizes_after: Vec<Vec<usize>> = Vec::new();
     let mut leaks = Vec::new();
+    // What the instance kept after a call (memory, handles): a leak only if
+    // a later call runs the program, which a single-shot one never does.
+    let mut retained = Vec::new();
     let mut calls = Vec::new();
     let mut trapped = None;
     for n in 1..=calls_in_series {
@@ -284,7 +291,7 @@ pub fn check_with(path: &Path, args: &[String], calls_in_series: usize) -> Resul
                     for (form, how) in forms(s) {
                         let copies = host::count(&memory, form.as_bytes());
                         if copies > 0 {
-                            leaks.push(format!(
+                            retained.push(format!(
                                 "after run {n}, linear memory holds {copies} copies of run {j}'s {kind}{how}"
                             ));
                         }
@@ -294,7 +301,7 @@ pub fn check_with(path: &Path, args: &[String], calls_in_series: usize) -> Resul
         }
         let is_trap = o.trapped();
         if !is_trap && !o.table_empty {
-            leaks.push(format!(
+            retained.push(format!(
                 "after run {n}, the host's resource table still holds handles: a handle kept past its call"
             ));
         }
@@ -311,22 +318,34 @@ pub fn check_with(path: &Path, args: &[String], calls_in_series: usize) -> Resul
     // A single-shot program refuses every call after the first, whatever
     // its one run returned; a program that fails every call alike (wrong
     // arguments, say) is single-shot only if its record says so.
+    // What a single-shot instance retained after its one run (std's
+    // buffers, handles std keeps) never reaches another run: every later
+    // call is refused before the program runs, so only output of a later
+    // call counts against it.
     let refuses_later = outcomes[1..].iter().all(|o| o.result == Ok(Err(())));
+    let single_shot = trapped.is_none()
+        && leaks.is_empty()
+        && refuses_later
+        && (outcomes[0].ok() || policy.as_deref() == Some("single-shot"));
+    if !single_shot {
+        leaks.append(&mut retained);
+    }
     let mut verdict = match trapped {
         Some(1) => Verdict::FailsFirstCall,
         Some(call) => Verdict::Traps { call },
         None if !leaks.is_empty() => Verdict::Leaks,
-        None if refuses_later && (outcomes[0].ok() || policy.as_deref() == Some("single-shot")) => {
-            Verdict::SingleShot
-        }
+        None if single_shot => Verdict::SingleShot,
         None => Verdict::Rerunnable,
     };
     let concurrent = p3.then(|| wasi_guest::Policy::concurrent_in(&bytes));
     if let (Target::P3(run), true) = (&mut instance, verdict.reusable()) {
         let batch = calls_in_series + 1;
-        verdict = overlapping(
-            run, verdict, &secrets, batch, &scratch, args, &mut calls, &mut leaks,
-        )?;
+        let inputs = Inputs {
+            secrets: &secrets,
+            scratch: &scratch,
+            args,
+        };
+        verdict = overlapping(run, verdict, inputs, batch, &mut calls, &mut leaks)?;
     }
     let _ = std::fs::remove_dir_all(&scratch);
     Ok(Report {
@@ -396,6 +415,14 @@ fn describe(o: &Outcome) -> String {
     )
 }
 
+/// What every call of one check is made from.
+#[derive(Clone, Copy)]
+struct Inputs<'a> {
+    secrets: &'a Secrets,
+    scratch: &'a Path,
+    args: &'a [String],
+}
+
 /// WASI 0.3: [`OVERLAPPING`] calls at once (context `batch`, the call after
 /// those in series), then one in series (`batch + 1`) after which memory
 /// must hold no secret of the overlapping ones. The verdict found in series, or what these calls
@@ -403,13 +430,16 @@ fn describe(o: &Outcome) -> String {
 fn overlapping(
     run: &mut Run,
     verdict: Verdict,
-    secrets: &Secrets,
+    inputs: Inputs<'_>,
     batch: usize,
-    scratch: &Path,
-    args: &[String],
     calls: &mut Vec<String>,
     leaks: &mut Vec<String>,
 ) -> Result<Verdict> {
+    let Inputs {
+        secrets,
+        scratch,
+        args,
+    } = inputs;
     let outs = run.calls(&call_of(batch, secrets, scratch, args)?, OVERLAPPING);
     for (i, o) in outs.iter().enumerate() {
         calls.push(format!(

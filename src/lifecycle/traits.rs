@@ -22,8 +22,24 @@ use crate::api::exit::ExitCode;
 ///
 /// It need not be `Send`: a component instance has one thread.
 pub trait PerInstance: Sized + 'static {
-    /// What a call after the first does on the same instance.
+    /// What a call after the first does on the same instance; by default
+    /// every call runs ([`Policy::Rerunnable`]). (With feature `std` the
+    /// default is [`Policy::SingleShot`], because std's own stdio keeps the
+    /// first call's handles.)
+    #[cfg(not(feature = "std"))]
     const POLICY: Policy = Policy::Rerunnable;
+    /// What a call after the first does on the same instance.
+    ///
+    /// With feature `std` the default is [`Policy::SingleShot`]: std's own
+    /// stdio (`std::println!`, `std::eprintln!`, `std::io::stdin()`) is
+    /// wasi-libc's, which keeps the handles of the first call that used it,
+    /// so a later call's output would land in an earlier call's pipe.
+    /// Writing `const POLICY: Policy = Policy::Rerunnable;` states that the
+    /// program uses only this crate's stdio ([`println!`](crate::println),
+    /// [`stdout`](crate::stdout), [`Context::stdin`]); see "std mode" in
+    /// docs/semantics.md for what std mode resets and what it cannot.
+    #[cfg(feature = "std")]
+    const POLICY: Policy = Policy::SingleShot;
 
     /// Makes the per-instance value. Called once per instance, inside the
     /// first call (so `cx` is that call's context).

@@ -101,14 +101,18 @@ mod talc_heap;
 /// it, and the optimiser folds every read to `false`.
 static PANICKED: cell::Global<bool> = cell::Global::new(false);
 
-/// Notes that a panic started (the panic handler, before it traps).
+/// Notes that a panic started (the panic handler, or with `std` the panic
+/// hook, before the instance traps).
 #[cfg_attr(
-    not(all(
-        any(wasi_guest_sys = "wasip2", wasi_guest_sys = "wasip3"),
-        any(
-            feature = "panic-handler",
-            feature = "panic-trap",
-            feature = "panic-quiet"
+    not(any(
+        wasi_guest_sys = "wasip2_std",
+        all(
+            any(wasi_guest_sys = "wasip2", wasi_guest_sys = "wasip3"),
+            any(
+                feature = "panic-handler",
+                feature = "panic-trap",
+                feature = "panic-quiet"
+            )
         )
     )),
     allow(dead_code)

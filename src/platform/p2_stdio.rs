@@ -111,29 +111,21 @@ pub(crate) fn finish() -> bool {
     out_ok && err_ok
 }
 
-/// A stderr stream of the panic handler's own, so it never borrows the
-/// call's stderr sink, whose borrow the panic may have interrupted. It is
-/// never closed: the instance traps right after the report.
-#[cfg(all(
-    not(feature = "std"),
-    any(feature = "panic-handler", feature = "panic-trap")
-))]
+/// A stderr stream of the panic handler's own (with `std`, of the panic
+/// hook's), so it never borrows the call's stderr sink, whose borrow the
+/// panic may have interrupted. It is never closed: the instance traps right
+/// after the report.
+#[cfg(any(feature = "std", feature = "panic-handler", feature = "panic-trap"))]
 pub(crate) struct PanicStderr(Sink);
 
-#[cfg(all(
-    not(feature = "std"),
-    any(feature = "panic-handler", feature = "panic-trap")
-))]
+#[cfg(any(feature = "std", feature = "panic-handler", feature = "panic-trap"))]
 impl PanicStderr {
     pub(crate) fn open() -> Self {
         PanicStderr(Sink::new())
     }
 }
 
-#[cfg(all(
-    not(feature = "std"),
-    any(feature = "panic-handler", feature = "panic-trap")
-))]
+#[cfg(any(feature = "std", feature = "panic-handler", feature = "panic-trap"))]
 impl core::fmt::Write for PanicStderr {
     fn write_str(&mut self, s: &str) -> core::fmt::Result {
         self.0

@@ -142,10 +142,27 @@ pub(crate) fn release(mark: Mark) {
     let Mark = mark;
 }
 
-/// Start of every call: the stack an earlier call left is cleared.
+/// Start of every call: the stack an earlier call left is cleared; on the
+/// instance's first call, this crate's panic hook is installed.
 #[inline]
 pub(crate) fn begin_call() {
     stack::begin_call();
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| std::panic::set_hook(std::boxed::Box::new(report_panic)));
+}
+
+/// The panic hook of std mode: std's own hook writes through wasi-libc's
+/// stderr, which is the stderr of the first call that wrote to it, so a
+/// panic in a later call (its message may quote that call's input) would
+/// land in an earlier call's pipe. This one notes the panic (the guard is
+/// poisoned) and writes `wasi-guest: panicked at FILE:LINE:COL:` and the
+/// message to the current call's stderr; std then aborts (a trap). A hook
+/// the program sets itself replaces this one.
+fn report_panic(info: &std::panic::PanicHookInfo<'_>) {
+    use core::fmt::Write;
+    super::note_panic();
+    let mut err = super::p2_stdio::PanicStderr::open();
+    let _ = err.write_fmt(format_args!("wasi-guest: {info}\n"));
 }
 
 /// Nothing changes for allocations during the run.
@@ -170,7 +187,55 @@ pub(crate) fn end_run() {
     // SAFETY: as above; nothing of this crate holds a preopen descriptor
     // of wasi-libc's.
     unsafe { __wasilibc_reset_preopens() };
+    reset_cwd();
     stack::note_received();
+}
+
+/// Puts wasi-libc's current directory back to `/` (where every call
+/// starts) if the call changed it with `std::env::set_current_dir`, so a
+/// later call's relative paths do not resolve against an earlier call's
+/// directory.
+///
+/// wasi-libc keeps the directory as a string, `__wasilibc_cwd`: initially a
+/// constant `"/"`, and after any successful `chdir` a block from `malloc`
+/// (`chdir` sets a private flag and frees the old block on the next
+/// `chdir`). There is no reset function for it, so this replaces the string
+/// the same way `chdir` does.
+fn reset_cwd() {
+    use core::ffi::{c_char, c_void};
+    unsafe extern "C" {
+        static mut __wasilibc_cwd: *mut c_char;
+        fn strdup(s: *const c_char) -> *mut c_char;
+        fn free(p: *mut c_void);
+    }
+    // SAFETY: one thread and no libc call in progress (the program has
+    // returned), so nothing else reads or writes the variable now; it
+    // always points to a NUL-terminated string, so reading two bytes stops
+    // at the NUL.
+    let changed = unsafe {
+        let cwd = __wasilibc_cwd;
+        !(*cwd == b'/' as c_char && *cwd.add(1) == 0)
+    };
+    if !changed {
+        return;
+    }
+    // SAFETY: `strdup` is wasi-libc's; the source is a NUL-terminated
+    // literal. A null result (out of memory) leaves the directory as it
+    // was rather than lose it.
+    let root = unsafe { strdup(c"/".as_ptr()) };
+    if root.is_null() {
+        return;
+    }
+    // SAFETY: the directory is not `"/"`, so a `chdir` succeeded and the
+    // string is a `malloc` block of `chdir`'s, which nothing else points to
+    // (`getcwd` copies it): freeing it is what the next `chdir` would do.
+    // The new string is a `malloc` block too, and `chdir`'s flag already
+    // says so, so its next `chdir` frees ours.
+    unsafe {
+        let old = __wasilibc_cwd;
+        __wasilibc_cwd = root;
+        free(old.cast());
+    }
 }
 
 /// Allocations are never per-run with std.

@@ -18,6 +18,7 @@ mod plugin;
 mod residue;
 mod serve;
 mod soundness;
+mod std_mode;
 mod support;
 mod template;
 mod twins;

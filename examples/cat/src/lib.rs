@@ -3,11 +3,15 @@
 //! over the SDK's per-run stdin and stdout.
 #![deny(unsafe_code)]
 use std::io::Write;
-use wasi_guest::{Context, ExitCode, PerInstance, Program};
+use wasi_guest::{Context, ExitCode, PerInstance, Policy, Program};
 
 struct Cat;
 
 impl PerInstance for Cat {
+    // std mode is single-shot unless the program says otherwise: this one
+    // prints only through wasi-guest's stdio, never std's own.
+    const POLICY: Policy = Policy::Rerunnable;
+
     fn init(_: &mut Context) -> Self {
         Cat
     }
