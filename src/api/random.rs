@@ -16,8 +16,9 @@
 /// A host that returns fewer bytes than asked (WASI 0.3 allows it, 0.2 does
 /// not) is asked again for the rest, so every byte of `buf` comes from the
 /// host; bytes beyond what was asked are ignored. A host that returns none
-/// at all makes this panic (`wasi:random returned no bytes`) rather than
-/// leave `buf` partly unfilled or ask forever.
+/// at all ends the instance (`wasi-guest: wasi:random returned no bytes` on
+/// stderr, then a trap, as after a panic) rather than leave `buf` partly
+/// unfilled or ask forever.
 pub fn random_bytes(buf: &mut [u8]) {
     let mut rest = buf;
     while !rest.is_empty() {
@@ -37,7 +38,7 @@ pub fn random_bytes(buf: &mut [u8]) {
         };
         crate::platform::sys::release(mark);
         if n == 0 {
-            panic!("wasi:random returned no bytes");
+            crate::platform::fail("wasi:random returned no bytes");
         }
         rest = core::mem::take(&mut rest).get_mut(n..).unwrap_or_default();
     }

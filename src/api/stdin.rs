@@ -8,6 +8,7 @@ use crate::platform::sys;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::Cell;
+use core::mem::ManuallyDrop;
 
 /// What a [`Context`] keeps of stdin once asked for it.
 pub(crate) type StdinState = Source;
@@ -19,8 +20,20 @@ pub(crate) type StdinState = Source;
 pub(crate) struct Source {
     stream: InputStream,
     /// Over-delivered bytes, oldest first; empty (no allocation) with a host
-    /// that keeps to the contract. Dropped, and so cleared, with the stream.
-    extra: Cell<Vec<u8>>,
+    /// that keeps to the contract. Freed, and so cleared, with the stream.
+    extra: Cell<ManuallyDrop<Vec<u8>>>,
+    /// Frees `extra`: a no-op until the first read (the only code that can
+    /// fill it) points it at [`Source::free_extra`]. Dropping a `Vec` in
+    /// `Drop` directly would link the allocator's free into every program,
+    /// since every `Context` drops its `Source` slot; through this pointer
+    /// only programs that read do.
+    free: Cell<fn(&Source)>,
+}
+
+impl Drop for Source {
+    fn drop(&mut self) {
+        (self.free.get())(self);
+    }
 }
 
 impl Source {
@@ -28,8 +41,14 @@ impl Source {
     pub(crate) fn new(stream: InputStream) -> Self {
         Source {
             stream,
-            extra: Cell::new(Vec::new()),
+            extra: Cell::new(ManuallyDrop::new(Vec::new())),
+            free: Cell::new(|_| {}),
         }
+    }
+
+    /// Frees the kept bytes (the allocator clears what it frees).
+    fn free_extra(&self) {
+        drop(ManuallyDrop::into_inner(self.extra.take()));
     }
 
     /// Reads up to `buf.len()` bytes into `buf` (kept bytes first); the
@@ -38,7 +57,8 @@ impl Source {
         if buf.is_empty() {
             return Ok(0);
         }
-        let mut extra = self.extra.take();
+        self.free.set(Source::free_extra);
+        let mut extra = ManuallyDrop::into_inner(self.extra.take());
         let result = if extra.is_empty() {
             let mut kept = Ok(());
             let n = read_stream(&self.stream, buf.len() as u64, |bytes| {
@@ -60,7 +80,7 @@ impl Source {
             extra.truncate(extra.len() - n);
             Ok(n)
         };
-        self.extra.set(extra);
+        self.extra.set(ManuallyDrop::new(extra));
         result
     }
 
@@ -68,9 +88,10 @@ impl Source {
     /// [`Stdin::read_to_end`]).
     pub(crate) fn read_to_end(&self, out: &mut Vec<u8>) -> Result<usize, IoError> {
         let start = out.len();
-        let extra = self.extra.take();
+        self.free.set(Source::free_extra);
+        let extra = ManuallyDrop::into_inner(self.extra.take());
         if !try_append(out, &extra) {
-            self.extra.set(extra);
+            self.extra.set(ManuallyDrop::new(extra));
             return Err(IoError::OutOfMemory);
         }
         drop(extra);

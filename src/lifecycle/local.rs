@@ -235,7 +235,7 @@ pub(crate) fn teardown_call() {
 /// Drops the values of the running call (WASI 0.3): a pass over every
 /// `RunLocal` that ever held a value, repeated while a destructor made new
 /// values of the same call, at most [`PASSES`] times; a call whose
-/// destructors still make new values after that panics (the instance traps)
+/// destructors still make new values after that ends the instance (`platform::fail`: a message, a trap)
 /// rather than hand them to a later call or loop forever.
 #[cfg(feature = "p3")]
 fn teardown_for_call() {
@@ -252,7 +252,7 @@ fn teardown_for_call() {
             return;
         }
     }
-    panic!("{ENDLESS}");
+    crate::platform::fail(ENDLESS);
 }
 
 /// Passes (WASI 0.3) or drops (WASI 0.2) one teardown makes before it gives
@@ -262,16 +262,15 @@ const PASSES: usize = 8;
 #[cfg(not(feature = "p3"))]
 const DROPS: usize = 4096;
 
-/// The panic message when teardown gives up.
-const ENDLESS: &str =
-    "wasi-guest: teardown did not end: a RunLocal destructor keeps creating RunLocal values";
+/// The message when teardown gives up (after `wasi-guest: `).
+const ENDLESS: &str = "teardown did not end: a RunLocal destructor keeps creating RunLocal values";
 
 /// Drops every run-local value (end of every run). One value is unlinked at a
 /// time and dropped with no borrow held, so a destructor that touches another
 /// `RunLocal` just registers it again and the loop drops that one too. A
 /// destructor that makes a value again every time it runs (its own
 /// `RunLocal`, say) would keep this going forever: after [`DROPS`] drops
-/// the teardown panics (the instance traps with that message) instead.
+/// the teardown ends the instance with a message instead (`platform::fail`).
 #[cfg_attr(feature = "p3", allow(dead_code))]
 fn reset_all() {
     #[cfg(not(feature = "p3"))]
@@ -295,7 +294,7 @@ fn reset_all() {
         {
             budget -= 1;
             if budget == 0 {
-                panic!("{ENDLESS}");
+                crate::platform::fail(ENDLESS);
             }
         }
     }

@@ -102,24 +102,43 @@ mod talc_heap;
 static PANICKED: cell::Global<bool> = cell::Global::new(false);
 
 /// Notes that a panic started (the panic handler, or with `std` the panic
-/// hook, before the instance traps).
-#[cfg_attr(
-    not(any(
-        wasi_guest_sys = "wasip2_std",
-        all(
-            any(wasi_guest_sys = "wasip2", wasi_guest_sys = "wasip3"),
-            any(
-                feature = "panic-handler",
-                feature = "panic-trap",
-                feature = "panic-quiet"
-            )
-        )
-    )),
-    allow(dead_code)
-)]
+/// hook, before the instance traps; [`fail`]).
+#[cfg_attr(wasi_guest_sys = "host", allow(dead_code))]
 fn note_panic() {
     // SAFETY: the closure only stores.
     unsafe { PANICKED.try_with(|p| *p = true) };
+}
+
+/// Ends the instance over a fault that no error value can carry (a host
+/// that breaks a promise of its interface, a teardown that cannot end): the
+/// fault counts as a panic (the guard refuses any later call), `wasi-guest:
+/// MSG` goes to stderr, written without `core::fmt` so that no formatting
+/// code is linked for it, and the instance traps. Nothing is written with
+/// `panic-quiet` or an author's own panic handler (the trap is all the host
+/// sees). Host builds (docs, unit tests) panic with the message.
+#[cold]
+#[inline(never)]
+pub(crate) fn fail(msg: &str) -> ! {
+    #[cfg(not(wasi_guest_sys = "host"))]
+    {
+        let _ = msg; // unused with `panic-quiet`
+        note_panic();
+        #[cfg(any(
+            wasi_guest_sys = "wasip2_std",
+            feature = "panic-handler",
+            feature = "panic-trap"
+        ))]
+        {
+            use core::fmt::Write;
+            let mut err = sys::PanicStderr::open();
+            for part in ["wasi-guest: ", msg, "\n"] {
+                let _ = err.write_str(part);
+            }
+        }
+        core::arch::wasm32::unreachable()
+    }
+    #[cfg(wasi_guest_sys = "host")]
+    panic!("wasi-guest: {msg}")
 }
 
 /// Whether a panic started in this instance (it then trapped).

@@ -23,6 +23,7 @@ use super::stack;
 pub(crate) use super::p2_calls::{blocking_read, get_arguments, get_environment, get_random_bytes};
 #[cfg(feature = "http")]
 pub(crate) use super::p2_http as http;
+pub(crate) use super::p2_stdio::PanicStderr;
 pub(crate) use super::p2_stdio::{finish as finish_stdio, write_stderr, write_stdout};
 
 /// The re-entry flag of [`Global`](super::cell::Global): nothing to do, as
@@ -161,7 +162,7 @@ pub(crate) fn begin_call() {
 fn report_panic(info: &std::panic::PanicHookInfo<'_>) {
     use core::fmt::Write;
     super::note_panic();
-    let mut err = super::p2_stdio::PanicStderr::open();
+    let mut err = PanicStderr::open();
     let _ = err.write_fmt(format_args!("wasi-guest: {info}\n"));
 }
 
