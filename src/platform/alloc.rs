@@ -58,6 +58,19 @@ pub(crate) fn try_append(out: &mut alloc::vec::Vec<u8>, bytes: &[u8]) -> bool {
 /// `persistent` is reachable after that run has ended: not through the
 /// program value, not through a `static` (a `RunLocal` is fine: it is dropped
 /// before the memory is reused). Breaking the promise is use-after-free.
+///
+/// Growing per-instance data during a run counts as allocating: a `Vec`
+/// whose buffer was allocated in `init` or `persistent` grows in the
+/// instance region and may be pushed to in any run, but one that owns no
+/// buffer yet (`Vec::new()`, `String::new()`, or emptied with
+/// `shrink_to_fit`) gets its first buffer from the run region. Give it
+/// capacity in `init` (`Vec::with_capacity(n)`, `n > 0`) or grow it inside
+/// `persistent`.
+///
+/// Replacing per-instance data is fine inside `persistent`
+/// (`self.name = persistent(|| format!(...))`): the old value's block is
+/// reused by later per-instance allocations that fit, so memory stays flat
+/// over any number of runs.
 pub unsafe trait ArenaSafe {}
 
 /// Runs `f` so that what it allocates is kept across runs.

@@ -84,3 +84,34 @@ fn lists_from_raw_wasi_calls_can_be_dropped_grown_and_kept_in_any_order() {
         assert!(o.table_empty, "run {} left a handle open", i + 1);
     }
 }
+
+/// Replacing per-instance data inside `persistent` every run, as the arena's
+/// rules say to, reuses the old value's block: memory is flat from run 100
+/// to run 10,000 (it grew by a block per run before freed instance blocks
+/// were reused), and every run sees the value the run before it kept.
+#[test]
+fn arena_memory_stays_flat_over_10000_runs_that_replace_a_per_instance_string() {
+    let (_, built) = build_outside(&program("arena-replace"), None).unwrap();
+    let wasm = built.unwrap_or_else(|e| panic!("{e}"));
+    let mut r = Runner::new(&wasm);
+    let mut at_100 = 0;
+    for k in 1..=10_000 {
+        let arg = format!("run-{k}");
+        let o = r.call(&Call::args(&["keeper", &arg]));
+        assert!(o.ok(), "run {k}: {o:?}");
+        let before = if k == 1 {
+            "none".to_string()
+        } else {
+            format!("run-{}", k - 1)
+        };
+        assert_eq!(o.stdout, format!("before: {before}\n"), "run {k}");
+        if k == 100 {
+            at_100 = r.memory_peak();
+        }
+    }
+    assert_eq!(
+        r.memory_peak(),
+        at_100,
+        "memory grew between run 100 and run 10,000"
+    );
+}

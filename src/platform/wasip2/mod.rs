@@ -141,7 +141,7 @@ pub(crate) fn end_run() {
 pub(crate) fn persistent<R>(f: impl FnOnce() -> R) -> R {
     #[cfg(feature = "arena")]
     {
-        let was = super::arena::set_in_run(false);
+        let was = super::arena::enter_persistent();
         let r = f();
         super::arena::set_in_run(was);
         r
