@@ -110,6 +110,9 @@ impl Context {
         unsafe {
             self.preopens.get(|| {
                 self.release.set(Some(|cx: &mut Context| {
+                    // What the run opened from the preopens and forgot
+                    // first, then the preopens themselves.
+                    crate::api::fs::held::close_forgotten();
                     if let Some(list) = cx.preopens.take() {
                         drop(ManuallyDrop::into_inner(list));
                     }

@@ -240,16 +240,17 @@ fn http_hello_adds_at_most_1_kib_over_the_raw_floor_and_is_10x_smaller_than_wstd
 
 /// Issue 9 asks for `grep` at least 4x smaller than `grep-std`; it is not
 /// (docs/size.md, "Where grep's bytes go"). This asserts what it achieves,
-/// so that it cannot get worse unnoticed.
+/// so that it cannot get worse unnoticed: 3.4x until closing forgotten
+/// file handles (fs/held.rs, about 480 bytes) made it 3.35x.
 #[test]
-fn grep_is_at_least_3_4x_smaller_than_grep_std() {
+fn grep_is_at_least_3_3x_smaller_than_grep_std() {
     let grep = stripped_len("grep");
     let twin = std::fs::metadata(crate::support::builds("grep").std_p2.unwrap())
         .unwrap()
         .len();
     assert!(
-        grep * 34 <= twin * 10,
-        "grep ({grep} bytes) is not 3.4x smaller than grep-std ({twin} bytes)"
+        grep * 33 <= twin * 10,
+        "grep ({grep} bytes) is not 3.3x smaller than grep-std ({twin} bytes)"
     );
 }
 

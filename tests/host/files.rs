@@ -272,3 +272,38 @@ fn stamp_prints_a_new_time_and_token_every_run_and_sleeps_as_asked() {
         .unwrap();
     assert!(took >= 30_000_000, "slept only {took} ns");
 }
+
+/// A file, a file in append mode, a subdirectory and a listing that the
+/// program forgets (`mem::forget`) or leaks (`Box::leak`) are closed when
+/// its run ends: the host's resource table is empty after every call, and
+/// the next call on the instance works.
+#[test]
+fn handles_a_program_forgets_or_leaks_are_closed_when_its_run_ends() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/programs/forgets");
+    let wasm = xtask::build::build_outside(&src, None).unwrap().1.unwrap();
+    let mut r = Runner::new(&wasm);
+    for k in 1..=3 {
+        let dir = dir_with(
+            &format!("forgets{k}"),
+            &[("note.txt", &format!("note {k}")), ("sub/only.txt", "x")],
+        );
+        let o = r.call(&Call {
+            dirs: preopen(&dir, false),
+            ..Call::args(&["forgets"])
+        });
+        assert!(o.ok(), "run {k}: {o:?}");
+        assert_eq!(
+            o.stdout,
+            format!("note: note {k}\nsub: only.txt\n"),
+            "run {k}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join("log.txt")).unwrap(),
+            "ran\n"
+        );
+        assert!(
+            o.table_empty,
+            "run {k} left a forgotten handle in the host's table"
+        );
+    }
+}

@@ -1,5 +1,6 @@
 //! [`File`], [`OpenOptions`] and [`SeekFrom`].
 
+use super::held::Held;
 use super::{Error, Metadata};
 use crate::platform::bindings::wasi::filesystem::types::{
     Descriptor, DescriptorFlags, ErrorCode, OpenFlags, PathFlags,
@@ -115,9 +116,9 @@ pub enum SeekFrom {
 /// `File` is dropped; its lifetime is the run's, so it cannot be kept for a
 /// later run.
 pub struct File<'run> {
-    fd: Descriptor,
+    fd: Held<Descriptor>,
     pos: u64,
-    append: Option<OutputStream>,
+    append: Option<Held<OutputStream>>,
     _run: PhantomData<&'run ()>,
 }
 
@@ -127,8 +128,9 @@ fn oom() -> Error {
 
 impl<'run> File<'run> {
     pub(crate) fn new(fd: Descriptor, append: bool) -> Result<Self, Error> {
+        let fd = Held::new(fd);
         let append = if append {
-            Some(fd.append_via_stream()?)
+            Some(Held::new(fd.append_via_stream()?))
         } else {
             None
         };

@@ -170,7 +170,7 @@ pub(crate) fn sort_by_name(v: &mut [DirEntry]) {
 /// in the host's order (not sorted; `.` and `..` are not listed). Each item
 /// is one host call; an error ends the listing.
 pub struct ReadDir<'run> {
-    pub(crate) stream: Option<DirectoryEntryStream>,
+    pub(crate) stream: Option<super::held::Held<DirectoryEntryStream>>,
     pub(crate) _run: PhantomData<&'run ()>,
 }
 

@@ -36,6 +36,8 @@
 
 mod error;
 mod file;
+#[allow(unsafe_code)] // closing forgotten handles by number; the ledger is a `Global`
+pub(crate) mod held;
 mod meta;
 
 pub use crate::platform::bindings::wasi::filesystem::types::{
@@ -66,7 +68,7 @@ pub struct Dir<'run> {
 /// opened from it is owned by its `Dir`.
 enum Fd<'run> {
     Borrowed(&'run Descriptor),
-    Owned(Descriptor, PhantomData<&'run ()>),
+    Owned(held::Held<Descriptor>, PhantomData<&'run ()>),
 }
 
 impl<'run> Dir<'run> {
@@ -114,7 +116,7 @@ impl<'run> Dir<'run> {
             DescriptorFlags::READ | mutate,
         )?;
         Ok(Dir {
-            fd: Fd::Owned(fd, PhantomData),
+            fd: Fd::Owned(held::Held::new(fd), PhantomData),
         })
     }
 
@@ -149,7 +151,7 @@ impl<'run> Dir<'run> {
     /// order ([`sorted_entries`](Self::sorted_entries) sorts them).
     pub fn entries(&self) -> Result<ReadDir<'run>, Error> {
         Ok(ReadDir {
-            stream: Some(self.fd().read_directory()?),
+            stream: Some(held::Held::new(self.fd().read_directory()?)),
             _run: PhantomData,
         })
     }
