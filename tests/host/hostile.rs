@@ -4,7 +4,8 @@
 //! outcome README's fault table documents, and the instance lives on (the
 //! next, well-behaved call works). `cat` reads through std's `io::Read`,
 //! `tee` through `Stdin::read` with an 8 KiB buffer, `wc` through
-//! `read_to_end`.
+//! `read_to_end`. And `wasi:random` that returns fewer bytes than asked,
+//! more, or none (`stamp` prints a 16-byte token as hex).
 
 use crate::support::{Call, Dir, Runner};
 use cargo_wasi_guest::host::StdinFault;
@@ -175,4 +176,44 @@ fn a_stdin_closed_from_the_start_is_an_empty_input() {
     assert_eq!(std::fs::read(dir.join("copy.txt")).unwrap(), b"");
     lives_on(&mut tee, "tee", &dir);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `stamp`'s token line from a run with `reply` as the host's
+/// `get-random-bytes`.
+fn stamp_with_random(reply: fn(u64) -> Vec<u8>) -> crate::support::Outcome {
+    let mut r = Runner::with_random(&crate::support::sdk("stamp"), reply);
+    r.call(&Call::args(&["stamp"]))
+}
+
+fn token(o: &crate::support::Outcome) -> &str {
+    o.stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("token: "))
+        .unwrap_or_else(|| panic!("no token line: {o:?}"))
+}
+
+#[test]
+fn random_bytes_asks_again_when_the_host_returns_fewer_and_ignores_extra_bytes() {
+    // One byte per call, 0x01, 0x02, ...: the token is filled from 16 calls.
+    let short = stamp_with_random(|_| {
+        static N: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+        vec![N.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1]
+    });
+    assert!(short.ok(), "{short:?}");
+    assert_eq!(token(&short), "0102030405060708090a0b0c0d0e0f10");
+    // Twice as many as asked: the first `len` are used.
+    let long = stamp_with_random(|len| (0..2 * len).map(|i| i as u8).collect());
+    assert!(long.ok(), "{long:?}");
+    assert_eq!(token(&long), "000102030405060708090a0b0c0d0e0f");
+}
+
+#[test]
+fn a_host_that_returns_no_random_bytes_ends_the_instance_with_a_message() {
+    let o = stamp_with_random(|_| Vec::new());
+    let trap = o
+        .result
+        .clone()
+        .expect_err("no random bytes end the instance");
+    assert!(trap.contains("unreachable"), "{trap}");
+    assert_eq!(o.stderr, "wasi-guest: wasi:random returned no bytes\n");
 }

@@ -82,6 +82,29 @@ impl Runner {
         )
     }
 
+    /// An instance whose host answers `wasi:random/random.get-random-bytes`
+    /// with `reply(len)` instead of Wasmtime's implementation: a host that
+    /// breaks the interface's promise of exactly `len` bytes.
+    pub fn with_random(path: &Path, reply: fn(u64) -> Vec<u8>) -> Runner {
+        let (engine, creator) = host::engine(Memory::Wasmtime);
+        let mut linker = host::linker(&engine).expect("adding WASI to the linker");
+        linker.allow_shadowing(true);
+        linker
+            .instance("wasi:random/random@0.2.12")
+            .and_then(|mut random| {
+                random.func_wrap("get-random-bytes", move |_, (len,): (u64,)| {
+                    Ok((reply(len),))
+                })
+            })
+            .expect("replacing get-random-bytes");
+        let component = Component::from_file(&engine, path)
+            .unwrap_or_else(|e| panic!("compiling {}: {e:?}", path.display()));
+        Runner(
+            Instance::new(&component, &linker, creator)
+                .unwrap_or_else(|e| panic!("instantiating {}: {e:?}", path.display())),
+        )
+    }
+
     /// The stripped SDK component of an example, in the shared engine.
     pub fn example(name: &str) -> Runner {
         Runner::new(&sdk(name))
