@@ -158,7 +158,7 @@ pub use api::random;
 #[doc(inline)]
 pub use api::time;
 
-pub use api::args::{Args, Env};
+pub use api::args::{Args, ArgsIter, Env, EnvIter};
 pub use api::context::Context;
 pub use api::exit::ExitCode;
 pub use api::stdin::Stdin;

@@ -80,6 +80,12 @@ fn handler_errors_become_responses_and_the_instance_lives_on() {
         ("/bad-header", 500, "unreachable\n"),
         ("/bad-status", 500, "unreachable\n"),
         ("/", 200, "fine\n"),
+        ("/static-text", 200, "a static str\n"),
+        (
+            "/debug?x=1",
+            200,
+            "Request { method: \"GET\", path: \"/debug?x=1\", .. }\nquery: Some(\"x=1\")\n",
+        ),
     ];
     for _ in 0..3 {
         for (path, status, body) in cases {

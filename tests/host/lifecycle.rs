@@ -247,3 +247,40 @@ fn arena_keeps_per_instance_heap_data_across_runs_and_frees_the_rest() {
         assert_eq!(o.stdout, want, "run {}", i + 1);
     }
 }
+
+/// `for arg in cx.args()`, `{:?}` of `Args`, `Env`, `Context`, `Dir` and
+/// `File`, and `?` from an `IoError` into an `fs::Error` work as an author
+/// expects from std; `{:?}` of a context shows none of the run's data.
+#[test]
+fn args_env_context_dir_and_file_iterate_and_print_with_debug() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/programs/conveniences");
+    let wasm = xtask::build::build_outside(&src, None).unwrap().1.unwrap();
+    let dir = std::env::temp_dir().join(format!("wasi-guest-conveniences-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("a.txt"), "a").unwrap();
+    let mut r = Runner::new(&wasm);
+    let o = r.call(&Call {
+        env: vec![("K".into(), "v".into())],
+        dirs: vec![crate::support::Dir {
+            host: dir.clone(),
+            guest: "/".into(),
+            read_only: true,
+        }],
+        ..Call::args(&["prog", "one", "two"])
+    });
+    assert!(o.ok(), "{o:?}");
+    assert_eq!(
+        o.stdout,
+        "0=prog 1=one 2=two \n\
+         args: [\"prog\", \"one\", \"two\"]\n\
+         env: {\"K\": \"v\"}\n\
+         K is v\n\
+         cx: Context { .. }\n\
+         dir: Dir { preopen: true, .. }\n\
+         file: File { pos: 0, append: false, .. }\n\
+         error: filesystem error: insufficient-memory\n"
+    );
+    assert!(o.table_empty);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -33,6 +33,20 @@ impl Error {
     }
 }
 
+/// So that `?` works on stdin and stdout in a function that returns
+/// `fs::Error`: running out of memory is `insufficient-memory`, text that is
+/// not UTF-8 `illegal-byte-sequence`, a closed or failing stream `io`.
+impl From<crate::platform::io::IoError> for Error {
+    fn from(e: crate::platform::io::IoError) -> Self {
+        use crate::platform::io::IoError;
+        Error(match e {
+            IoError::OutOfMemory => ErrorCode::InsufficientMemory,
+            IoError::InvalidUtf8 => ErrorCode::IllegalByteSequence,
+            IoError::Closed | IoError::Failed => ErrorCode::Io,
+        })
+    }
+}
+
 impl From<ErrorCode> for Error {
     fn from(code: ErrorCode) -> Self {
         Error(code)

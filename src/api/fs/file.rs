@@ -122,6 +122,15 @@ pub struct File<'run> {
     _run: PhantomData<&'run ()>,
 }
 
+impl core::fmt::Debug for File<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("File")
+            .field("pos", &self.pos)
+            .field("append", &self.append.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
 fn oom() -> Error {
     ErrorCode::InsufficientMemory.into()
 }

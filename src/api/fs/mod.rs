@@ -64,6 +64,14 @@ pub struct Dir<'run> {
     fd: Fd<'run>,
 }
 
+impl core::fmt::Debug for Dir<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Dir")
+            .field("preopen", &matches!(self.fd, Fd::Borrowed(_)))
+            .finish_non_exhaustive()
+    }
+}
+
 /// A preopen is owned by the run's `Context` and lent out; a directory
 /// opened from it is owned by its `Dir`.
 enum Fd<'run> {

@@ -52,7 +52,7 @@ mod response;
 pub use p3::{Body, BodyWriter, ConcurrentHandler, Handler, Request};
 #[cfg(not(feature = "p3"))]
 pub use request::{Body, Request};
-pub use response::{Error, Response};
+pub use response::{Error, IntoBody, Response};
 
 #[cfg(not(feature = "p3"))]
 use crate::api::context::Context;

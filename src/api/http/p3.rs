@@ -73,6 +73,16 @@ impl Drop for Request {
     }
 }
 
+/// The method and the path (both fetched from the host if not yet).
+impl core::fmt::Debug for Request {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method())
+            .field("path", &self.path())
+            .finish_non_exhaustive()
+    }
+}
+
 impl Request {
     fn new(handle: u32) -> Self {
         Request {

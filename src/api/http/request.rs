@@ -41,6 +41,16 @@ impl Drop for Request {
     }
 }
 
+/// The method and the path (both fetched from the host if not yet).
+impl core::fmt::Debug for Request {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method())
+            .field("path", &self.path())
+            .finish_non_exhaustive()
+    }
+}
+
 impl Request {
     pub(crate) fn new(inner: IncomingRequest) -> Self {
         Request {
@@ -104,6 +114,11 @@ impl Request {
         }
         .as_deref()
         .unwrap_or("/")
+    }
+
+    /// The query (after `?`), if the path has one.
+    pub fn query(&self) -> Option<&str> {
+        self.path().split_once('?').map(|(_, q)| q)
     }
 
     /// Every header, in the order sent (names as the host gives them, lower

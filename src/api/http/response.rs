@@ -23,6 +23,16 @@ pub struct Response {
     pub(crate) writer: Option<super::p3::Writer>,
 }
 
+impl fmt::Debug for Response {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &self.headers.as_deref().unwrap_or(&[]).len())
+            .field("body_len", &self.body.len())
+            .finish_non_exhaustive()
+    }
+}
+
 impl Response {
     /// A response with `status`, no headers and an empty body.
     pub fn new(status: u16) -> Self {
@@ -47,9 +57,20 @@ impl Response {
         }
     }
 
-    /// Sets the body (`String`, `Vec<u8>`, `&'static str`, ...).
-    pub fn body(mut self, body: impl Into<Cow<'static, [u8]>>) -> Self {
-        self.body = body.into();
+    /// Sets the body: a `String`, `&'static str`, `Vec<u8>`,
+    /// `&'static [u8]` (or byte-string literal) or `Cow<'static, [u8]>`
+    /// ([`IntoBody`]). Owned text and bytes are moved, not copied.
+    ///
+    /// ```
+    /// # use wasi_guest::http::Response;
+    /// let name = "ada";
+    /// let _ = Response::new(200).body(format!("hello, {name}\n"));
+    /// let _ = Response::new(200).body("fixed\n");
+    /// let _ = Response::new(200).body(b"bytes\n");
+    /// let _ = Response::new(200).body(vec![1u8, 2, 3]);
+    /// ```
+    pub fn body(mut self, body: impl IntoBody) -> Self {
+        self.body = body.into_body();
         self
     }
 
@@ -85,6 +106,48 @@ impl Response {
             None => crate::platform::sys::http::fields_empty(),
         };
         send(out, fields, self.status, &self.body);
+    }
+}
+
+/// What [`Response::body`] accepts: text or bytes, owned or `'static`.
+pub trait IntoBody {
+    /// The body's bytes, borrowed when they are `'static`.
+    fn into_body(self) -> Cow<'static, [u8]>;
+}
+
+impl IntoBody for String {
+    fn into_body(self) -> Cow<'static, [u8]> {
+        Cow::Owned(self.into_bytes())
+    }
+}
+
+impl IntoBody for &'static str {
+    fn into_body(self) -> Cow<'static, [u8]> {
+        Cow::Borrowed(self.as_bytes())
+    }
+}
+
+impl IntoBody for Vec<u8> {
+    fn into_body(self) -> Cow<'static, [u8]> {
+        Cow::Owned(self)
+    }
+}
+
+impl IntoBody for &'static [u8] {
+    fn into_body(self) -> Cow<'static, [u8]> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl<const N: usize> IntoBody for &'static [u8; N] {
+    fn into_body(self) -> Cow<'static, [u8]> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl IntoBody for Cow<'static, [u8]> {
+    fn into_body(self) -> Cow<'static, [u8]> {
+        self
     }
 }
 
@@ -151,6 +214,9 @@ impl fmt::Debug for Error {
         write!(f, "{} {}", self.status, self.message)
     }
 }
+
+/// So that `?` can turn an `http::Error` into a `Box<dyn core::error::Error>`.
+impl core::error::Error for Error {}
 
 impl From<crate::api::stdio::IoError> for Error {
     /// Reading the request body failed: 500, or 413 when memory ran out.

@@ -28,6 +28,13 @@ impl Handler for Faults {
             "/bad-header" => Ok(Response::text(200, "unreachable\n").header("bad header", "x")),
             "/bad-status" => Ok(Response::text(42, "unreachable\n")),
             "/panic" => panic!("asked to panic"),
+            // `Response::body` takes text as well as bytes; a request
+            // prints its method and path; the query comes apart.
+            "/static-text" => Ok(Response::new(200).body("a static str\n")),
+            p if p.starts_with("/debug") => Ok(Response::new(200).body(alloc::format!(
+                "{request:?}\nquery: {:?}\n",
+                request.query()
+            ))),
             _ => Ok(Response::text(200, "fine\n")),
         }
     }
