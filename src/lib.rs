@@ -1,17 +1,35 @@
-//! A `no_std`-first guest SDK for WASI 0.2 components that export
-//! `wasi:cli/run`, with no preview1 adapter and an explicit lifecycle guard.
+//! A `no_std`-first guest SDK for WASI 0.2 components (and, with feature
+//! `p3`, WASI 0.3 ones) that export `wasi:cli/run`, `wasi:http` handlers or
+//! your own world, with no preview1 adapter and an explicit lifecycle guard.
 //!
 //! A complete program (`examples/hello`, built as a `cdylib` for
-//! `wasm32-wasip2`; this doc test compiles that very file for the host):
+//! `wasm32-wasip2`; `tests/host/docs.rs` checks that this is that very
+//! file, and this doc test compiles it for the host):
 //!
-#![doc = concat!(
-    "```rust,no_run\n",
-    include_str!("../examples/hello/src/lib.rs"),
-    "# // The host build of a doc test needs std's runtime.\n",
-    "# extern crate std;\n",
-    "# fn main() {}\n",
-    "```",
-)]
+//! ```rust,no_run
+//! #![no_std]
+//! use wasi_guest::{Context, ExitCode, PerInstance, Program, println};
+//!
+//! struct Hello;
+//!
+//! impl PerInstance for Hello {
+//!     fn init(_: &mut Context) -> Self {
+//!         Hello
+//!     }
+//! }
+//!
+//! impl Program for Hello {
+//!     fn run(&mut self, _: &mut Context) -> ExitCode {
+//!         println!("hello");
+//!         ExitCode::SUCCESS
+//!     }
+//! }
+//!
+//! wasi_guest::export!(Hello);
+//! # // The host build of a doc test needs std's runtime.
+//! # extern crate std;
+//! # fn main() {}
+//! ```
 //!
 //! # What this crate puts in your component
 //!

@@ -68,3 +68,27 @@ fn every_wasi_guest_dependency_line_of_the_readme_is_an_examples() {
         );
     }
 }
+
+/// The crate's front page shows `examples/hello/src/lib.rs` as it is (the
+/// text is written out in `src/lib.rs`, not included from outside the
+/// package, so that the crate can be packaged).
+#[test]
+fn the_crate_docs_show_the_hello_example_verbatim() {
+    let lib = std::fs::read_to_string(root().join("src/lib.rs")).unwrap();
+    let docs: String = lib
+        .lines()
+        .filter_map(|l| l.strip_prefix("//!"))
+        .map(|l| format!("{}\n", l.strip_prefix(' ').unwrap_or(l)))
+        .collect();
+    let block = blocks(&docs, "rust,no_run")
+        .into_iter()
+        .next()
+        .expect("a rust,no_run block in the crate docs");
+    let shown: String = block
+        .lines()
+        .filter(|l| !l.starts_with("# "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let hello = std::fs::read_to_string(root().join("examples/hello/src/lib.rs")).unwrap();
+    assert_eq!(shown, hello);
+}

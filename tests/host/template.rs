@@ -88,3 +88,99 @@ fn the_readme_quick_start_builds_a_small_stripped_runnable_component_from_the_te
     }
     std::fs::remove_dir_all(&work).unwrap();
 }
+
+/// The template filled in for `sdk` (a checkout or an unpacked package) in
+/// `dir`, built with cargo, then stripped: the component's bytes.
+fn template_built_against(sdk: &Path, dir: &Path) -> Vec<u8> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let _ = std::fs::remove_dir_all(dir);
+    let status = Command::new("cp")
+        .arg("-r")
+        .arg(root.join("templates/component"))
+        .arg(dir)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let home = std::env::var("HOME").unwrap();
+    let cargo_home = std::env::var("CARGO_HOME").unwrap_or_else(|_| format!("{home}/.cargo"));
+    for file in ["Cargo.toml", ".cargo/config.toml"] {
+        let path = dir.join(file);
+        let text = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("{{wasi-guest}}", &sdk.display().to_string())
+            .replace("{{home}}", &home)
+            .replace("{{cargo-home}}", &cargo_home);
+        std::fs::write(path, text).unwrap();
+    }
+    let out = Command::new(env!("CARGO"))
+        .args(["build", "--release", "--quiet"])
+        .current_dir(dir)
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("CARGO_BUILD_TARGET_DIR")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("RUSTFLAGS")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let built = std::fs::read(dir.join("target/wasm32-wasip2/release/my_component.wasm")).unwrap();
+    cargo_wasi_guest::wasm::strip(&built).unwrap()
+}
+
+/// `cargo package -p wasi-guest` makes a crate an author can depend on: the
+/// template built against the unpacked `.crate` file (not the checkout) is
+/// byte for byte the component the checkout gives, 2 pages, with its
+/// policy record.
+#[test]
+fn the_packaged_crate_builds_the_template_into_the_same_component_as_the_checkout() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let work = std::env::temp_dir().join(format!("wasi-guest-package-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).unwrap();
+    let out = Command::new(env!("CARGO"))
+        .args([
+            "package",
+            "-p",
+            "wasi-guest",
+            "--allow-dirty",
+            "--no-verify",
+        ])
+        .arg("--target-dir")
+        .arg(work.join("target"))
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "cargo package: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let crate_file = work.join("target/package/wasi-guest-0.1.0.crate");
+    let status = Command::new("tar")
+        .arg("xzf")
+        .arg(&crate_file)
+        .arg("-C")
+        .arg(&work)
+        .status()
+        .unwrap();
+    assert!(status.success(), "unpacking {}", crate_file.display());
+    let unpacked = work.join("wasi-guest-0.1.0");
+    assert!(!unpacked.join("tests").exists() && !unpacked.join("examples").exists());
+
+    let from_package = template_built_against(&unpacked, &work.join("from-package"));
+    let from_checkout = template_built_against(root, &work.join("from-checkout"));
+    assert!(
+        from_package == from_checkout,
+        "the packaged crate builds other bytes"
+    );
+    let facts = cargo_wasi_guest::wasm::facts(&from_package).unwrap();
+    assert_eq!(facts.initial_pages, 2);
+    assert_eq!(
+        wasi_guest::Policy::of_component(&from_package),
+        Some(wasi_guest::Policy::Rerunnable)
+    );
+    std::fs::remove_dir_all(&work).unwrap();
+}
