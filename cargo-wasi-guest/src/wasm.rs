@@ -95,6 +95,35 @@ pub fn strip(bytes: &[u8]) -> Result<Vec<u8>> {
     Ok(out)
 }
 
+/// Rewrites every core module of a component (at the top level, where a
+/// guest's linker puts them) with `optimise`, or a core module itself;
+/// everything else is copied byte for byte. For a size lever such as
+/// `wasm-opt -Oz`, which keeps a module's imports and exports, so the
+/// component around it stays valid.
+pub fn rewrite_modules(
+    bytes: &[u8],
+    optimise: &mut dyn FnMut(&[u8]) -> Result<Vec<u8>>,
+) -> Result<Vec<u8>> {
+    if !is_component(bytes) {
+        return optimise(bytes);
+    }
+    let mut out = bytes[..8].to_vec();
+    for (id, body) in sections(bytes)? {
+        let rewritten;
+        let body = match id {
+            COMPONENT_CORE_MODULE => {
+                rewritten = optimise(body)?;
+                &rewritten[..]
+            }
+            _ => body,
+        };
+        out.push(id);
+        write_leb(&mut out, body.len());
+        out.extend_from_slice(body);
+    }
+    Ok(out)
+}
+
 /// Every custom section, at any depth: (name, content).
 pub fn custom_sections(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>> {
     let component = is_component(bytes);

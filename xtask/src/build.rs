@@ -470,6 +470,57 @@ pub fn build_sdk(name: &str) -> Result<(PathBuf, PathBuf)> {
     Ok((raw, stripped))
 }
 
+/// The wasm features rustc 1.95 enables for `wasm32-wasip2` (and `-wasip1`)
+/// by default, for `wasm-opt`: cargo's release output has no
+/// `target_features` section to read them from, and `wasm-opt` must not use
+/// any feature beyond them.
+const RUSTC_WASM_FEATURES: &[&str] = &[
+    "--enable-bulk-memory",
+    "--enable-bulk-memory-opt",
+    "--enable-call-indirect-overlong",
+    "--enable-multivalue",
+    "--enable-mutable-globals",
+    "--enable-nontrapping-float-to-int",
+    "--enable-reference-types",
+    "--enable-sign-ext",
+];
+
+/// The strip step with `wasm-opt -Oz` (`wasm_opt`, binaryen) run on every
+/// core module first: writes `NAME.opt.wasm` beside `component` (as cargo
+/// wrote it) and returns its path. The result is validated.
+pub fn optimised(component: &Path, wasm_opt: &Path) -> Result<PathBuf> {
+    let scratch = component.with_extension("opt-module.wasm");
+    let scratch_out = component.with_extension("opt-module-out.wasm");
+    let mut run = |module: &[u8]| -> Result<Vec<u8>> {
+        std::fs::write(&scratch, module)?;
+        let out = Command::new(wasm_opt)
+            .arg("-Oz")
+            .args(RUSTC_WASM_FEATURES)
+            .arg(&scratch)
+            .arg("-o")
+            .arg(&scratch_out)
+            .output()?;
+        if !out.status.success() {
+            return Err(format!(
+                "wasm-opt -Oz {}: {}",
+                component.display(),
+                String::from_utf8_lossy(&out.stderr)
+            )
+            .into());
+        }
+        Ok(std::fs::read(&scratch_out)?)
+    };
+    let bytes = wasm::rewrite_modules(&std::fs::read(component)?, &mut run)?;
+    let _ = std::fs::remove_file(&scratch);
+    let _ = std::fs::remove_file(&scratch_out);
+    let stripped = wasm::strip(&bytes)?;
+    // `facts` validates.
+    wasm::facts(&stripped).map_err(|e| format!("{} after wasm-opt: {e}", component.display()))?;
+    let path = component.with_extension("opt.wasm");
+    std::fs::write(&path, stripped)?;
+    Ok(path)
+}
+
 /// Builds the raw baseline `name` (a package under `xtask/bench/`) the
 /// workspace way and strips it like an SDK component.
 pub fn build_raw(name: &str) -> Result<PathBuf> {

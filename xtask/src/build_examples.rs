@@ -10,6 +10,14 @@ pub fn run(args: &[String]) -> Result<()> {
         return Err(format!("build-examples takes no arguments (got `{a}`)").into());
     }
     build::ensure_targets(&[P2, P1])?;
+    // The -Oz columns: binaryen from npm, or `-` with a line saying why.
+    let wasm_opt = match xtask::tools::wasm_opt() {
+        Ok(bin) => Some(bin),
+        Err(e) => {
+            eprintln!("no wasm-opt, the -Oz columns stay empty: {e}");
+            None
+        }
+    };
     let mut rows = Vec::new();
     for example in build::examples()? {
         eprintln!("building {}", example.name);
@@ -18,6 +26,17 @@ pub fn run(args: &[String]) -> Result<()> {
         let std = b.std_p2.as_deref().map(measure::size).transpose()?;
         let adapter = b.std_p1_adapter.as_deref().map(measure::size).transpose()?;
         let raw = b.raw.as_deref().map(measure::size).transpose()?;
+        let opt_len = |path: &std::path::Path| -> Result<usize> {
+            let bin = wasm_opt.as_deref().ok_or("no wasm-opt")?;
+            Ok(std::fs::metadata(build::optimised(path, bin)?)?.len() as usize)
+        };
+        let (sdk_opt, std_opt) = match &wasm_opt {
+            Some(_) => (
+                Some(opt_len(&b.sdk_raw)?),
+                b.std_p2.as_deref().map(opt_len).transpose()?,
+            ),
+            None => (None, None),
+        };
         rows.push(Row {
             name: example.name.clone(),
             sdk_raw: std::fs::metadata(&b.sdk_raw)?.len() as usize,
@@ -25,6 +44,8 @@ pub fn run(args: &[String]) -> Result<()> {
             std,
             adapter,
             raw,
+            sdk_opt,
+            std_opt,
         });
     }
     print!("{}", report::text(&rows));

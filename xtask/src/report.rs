@@ -18,6 +18,11 @@ pub struct Row {
     pub adapter: Option<Size>,
     /// The raw baseline (bare wit-bindgen, no guard), stripped alike.
     pub raw: Option<Size>,
+    /// The SDK component after `wasm-opt -Oz` and the strip step (`None`
+    /// without binaryen).
+    pub sdk_opt: Option<usize>,
+    /// The std twin after the same (`wasm-opt -Oz`, then stripped).
+    pub std_opt: Option<usize>,
 }
 
 fn ratio(big: usize, small: usize) -> String {
@@ -43,6 +48,9 @@ fn cells(rows: &[Row]) -> (Vec<&'static str>, Vec<Vec<String>>) {
         "adapter / SDK",
         "raw bytes",
         "raw / SDK",
+        "SDK -Oz",
+        "std -Oz",
+        "std / SDK -Oz",
         "pages SDK/std/adapter",
     ];
     let body = rows
@@ -61,6 +69,9 @@ fn cells(rows: &[Row]) -> (Vec<&'static str>, Vec<Vec<String>>) {
                 opt(r.adapter, |s| ratio(s.bytes, r.sdk.bytes)),
                 opt(r.raw, |s| s.bytes.to_string()),
                 opt(r.raw, |s| ratio(s.bytes, r.sdk.bytes)),
+                opt(r.sdk_opt, |b| b.to_string()),
+                opt(r.std_opt, |b| b.to_string()),
+                opt(r.sdk_opt.zip(r.std_opt), |(sdk, std)| ratio(std, sdk)),
                 format!(
                     "{}/{}/{}",
                     r.sdk.pages,
@@ -125,7 +136,10 @@ pub fn markdown(rows: &[Row], toolchain: &str) -> String {
          - Twins are not stripped: they are measured as their toolchains produce them.\n\
          - **raw**: the same program on bare wit-bindgen bindings with no guard, context or \
          teardown (`xtask/bench/raw-*`, WASI 0.3 rows only: wit-bindgen's async runtime and \
-         generated export glue), stripped like the SDK component.\n",
+         generated export glue), stripped like the SDK component.\n\
+         - **-Oz**: binaryen's `wasm-opt -Oz` (binaryen 132, installed by xtask from npm) run on every \
+         core module, then the strip step, for the SDK component and for its std twin alike, so the \
+         ratio stays fair; `-` where binaryen could not be installed.\n",
     );
     out.push_str(
         "- **pages**: initial linear memory in 64 KiB pages.\n\
@@ -143,12 +157,12 @@ pub fn markdown(rows: &[Row], toolchain: &str) -> String {
 /// The short table for README.md: bytes of the three builds and the ratios.
 pub fn readme(rows: &[Row]) -> String {
     let mut out = String::from(
-        "| example | SDK bytes | std `fn main` | p1 + adapter | raw wit-bindgen | std / SDK | raw / SDK | initial pages SDK / std |\n|---|---|---|---|---|---|---|---|\n",
+        "| example | SDK bytes | std `fn main` | p1 + adapter | raw wit-bindgen | std / SDK | raw / SDK | SDK + wasm-opt | std / SDK, both wasm-opt | initial pages SDK / std |\n|---|---|---|---|---|---|---|---|---|---|\n",
     );
     for r in rows {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} / {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} / {} |",
             r.name,
             r.sdk.bytes,
             opt(r.std, |s| s.bytes.to_string()),
@@ -156,6 +170,8 @@ pub fn readme(rows: &[Row]) -> String {
             opt(r.raw, |s| s.bytes.to_string()),
             opt(r.std, |s| ratio(s.bytes, r.sdk.bytes)),
             opt(r.raw, |s| ratio(s.bytes, r.sdk.bytes)),
+            opt(r.sdk_opt, |b| b.to_string()),
+            opt(r.sdk_opt.zip(r.std_opt), |(sdk, std)| ratio(std, sdk)),
             r.sdk.pages,
             opt(r.std, |s| s.pages.to_string()),
         );
@@ -255,6 +271,8 @@ mod tests {
             std: Some(s(50000)),
             adapter: Some(s(60000)),
             raw: Some(s(24000)),
+            sdk_opt: Some(1600),
+            std_opt: Some(36000),
         }
     }
 
@@ -263,6 +281,11 @@ mod tests {
         let t = text(&[row()]);
         assert!(
             t.contains("25.0x") && t.contains("30.0x") && t.contains("12.0x"),
+            "{t}"
+        );
+        // The -Oz columns: both builds after wasm-opt, and their ratio.
+        assert!(
+            t.contains(" 1600 ") && t.contains(" 36000 ") && t.contains("22.5x"),
             "{t}"
         );
         let md = markdown(&[row()], "rustc x");
@@ -280,10 +303,9 @@ mod tests {
             "a\n<!-- t:begin -->\nnew\n<!-- t:end -->\nb"
         );
         assert!(splice("no markers", "t", "x").is_none());
-        assert!(
-            readme(&[row()])
-                .contains("| hello | 2000 | 50000 | 60000 | 24000 | 25.0x | 12.0x | 2 / 2 |")
-        );
+        assert!(readme(&[row()]).contains(
+            "| hello | 2000 | 50000 | 60000 | 24000 | 25.0x | 12.0x | 1600 | 22.5x | 2 / 2 |"
+        ));
     }
 
     #[test]

@@ -9,7 +9,9 @@
 //!   `@bytecodealliance/preview2-shim` (jco brings its preview3 shim), run
 //!   with the machine's Node.js;
 //! * a Node.js with JSPI (`WebAssembly.Suspending`), which jco's WASI 0.3
-//!   bindings need: the npm package `node` at [`NODE_JSPI`].
+//!   bindings need: the npm package `node` at [`NODE_JSPI`];
+//! * binaryen's `wasm-opt` (the size lever of `build-examples`): the npm
+//!   package `binaryen` at [`BINARYEN`], run with the machine's Node.js.
 //!
 //! A second call finds what the first installed. Every install needs the
 //! network once; the error names the command that failed.
@@ -32,6 +34,8 @@ pub const PREVIEW2_SHIM: &str = "0.26.1";
 /// The Node.js release installed for jco's WASI 0.3 bindings (JSPI is on by
 /// default since Node 24; Node 20 lacks it).
 pub const NODE_JSPI: &str = "24.21.0";
+/// The binaryen release installed (its `wasm-opt`).
+pub const BINARYEN: &str = "132.0.0";
 /// The wasm-tools release installed.
 pub const WASM_TOOLS: &str = "1.262.0.0";
 
@@ -170,5 +174,26 @@ pub fn node_jspi() -> Result<PathBuf> {
         )
         .into());
     }
+    Ok(bin)
+}
+
+/// binaryen's `wasm-opt` ([`BINARYEN`]; a Node.js script).
+pub fn wasm_opt() -> Result<PathBuf> {
+    let _serial = INSTALL.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tools_dir().join(format!("binaryen-{BINARYEN}"));
+    let bin = dir.join("node_modules/binaryen/bin/wasm-opt");
+    if bin.exists() {
+        return Ok(bin);
+    }
+    std::fs::create_dir_all(&dir)?;
+    eprintln!("installing binaryen {BINARYEN} into {}", dir.display());
+    run(Command::new("npm")
+        .args(["install", "--silent", "--no-audit", "--no-fund", "--prefix"])
+        .arg(&dir)
+        .arg(format!("binaryen@{BINARYEN}")))?;
+    if !bin.exists() {
+        return Err(format!("binaryen installed, but {} is missing", bin.display()).into());
+    }
+    executable(&bin)?;
     Ok(bin)
 }
