@@ -9,6 +9,8 @@ pub fn cli(args: &[String]) -> Result<ExitCode> {
     match args.first().map(String::as_str) {
         #[cfg(feature = "host")]
         Some("check-reuse") => check_reuse(&args[1..]),
+        Some("new") => crate::author::new(&args[1..]),
+        Some("build") => crate::author::build(&args[1..]),
         Some("policy") => policy(&args[1..]),
         Some("strip") => strip(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
@@ -28,6 +30,11 @@ pub const HELP: &str = "\
 cargo wasi-guest <verb>
 
 verbs:
+  new NAME         make a component crate NAME from wasi-guest's template
+                   (the name and paths filled in; it builds as it is)
+  build            in such a crate: cargo build --release for wasm32-wasip2,
+                   then the strip step into NAME.wasm; prints its bytes,
+                   pages of memory and policy record
   check-reuse [--calls N] PATH.wasm [ARGS...]
                    run a wasi:cli/run component N times (default 8) on one
                    instance, as a reusing host does, each call with random

@@ -7,7 +7,10 @@
 //!   number of times with a fresh `WasiCtx` per call, optionally in linear
 //!   memory the host owns and scans; the vocabulary the tests, `cargo xtask
 //!   bench`, `check-reuse` and examples/reuse-host share;
-//! * [`reuse`] (feature `host`): the `check-reuse` verdict.
+//! * [`reuse`] (feature `host`): the `check-reuse` verdict;
+//! * the author's verbs `new` and `build` (`src/author.rs`), which need no
+//!   Wasmtime: `cargo install --path cargo-wasi-guest --no-default-features`
+//!   gives them (and `strip`, `policy`) in about a minute.
 //!
 //! The binary (`src/main.rs`) is the cargo subcommand.
 
@@ -22,5 +25,6 @@ pub type Error = Box<dyn std::error::Error + Send + Sync>;
 /// Result with [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+mod author;
 mod cli;
 pub use cli::cli;

@@ -1,6 +1,7 @@
-//! The README's quick start, run verbatim in a fresh directory outside the
-//! workspace (with `WASI_GUEST` pointing at this checkout), and what it
-//! promises checked on the result.
+//! The README's quick start (install the tool, new, build, run), run
+//! verbatim in a fresh directory outside the workspace (with `WASI_GUEST`
+//! pointing at this checkout), and what it promises checked on the result;
+//! and the packaged crate built the same way.
 
 use std::path::Path;
 use std::process::Command;
@@ -22,7 +23,7 @@ fn quickstart() -> Vec<String> {
 }
 
 #[test]
-fn the_readme_quick_start_builds_a_small_stripped_runnable_component_from_the_template() {
+fn the_readme_quick_start_installs_the_tool_then_builds_a_small_stripped_runnable_component() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let wasm_tools = xtask::tools::wasm_tools().unwrap();
     let wasmtime = xtask::tools::wasmtime(xtask::tools::WASMTIME_CURRENT).unwrap();
@@ -35,17 +36,23 @@ fn the_readme_quick_start_builds_a_small_stripped_runnable_component_from_the_te
     // written.
     lines[0] = format!("WASI_GUEST={}", root.display());
     let script = format!("set -eu\n{}\n", lines.join("\n"));
+    // `cargo install` puts the tool into a root of the test's own, on PATH.
+    let install = work.join("install");
     let path = format!(
-        "{}:{}:{}",
+        "{}:{}:{}:{}",
+        install.join("bin").display(),
         wasm_tools.parent().unwrap().display(),
         wasmtime.parent().unwrap().display(),
         std::env::var("PATH").unwrap()
     );
+    let project = work.join("project");
+    std::fs::create_dir_all(&project).unwrap();
     let out = Command::new("bash")
         .arg("-c")
         .arg(&script)
-        .current_dir(&work)
+        .current_dir(&project)
         .env("PATH", path)
+        .env("CARGO_INSTALL_ROOT", &install)
         // The quick start's paths assume cargo's own target directory.
         .env_remove("CARGO_TARGET_DIR")
         .env_remove("CARGO_BUILD_TARGET_DIR")
@@ -59,16 +66,22 @@ fn the_readme_quick_start_builds_a_small_stripped_runnable_component_from_the_te
         "{script}\n{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    // `wasmtime run` printed the template's hello.
-    assert_eq!(stdout, "hello\n");
-    let project = work.join("my-component");
+    // `wasmtime run` printed the template's hello, after `new`'s and
+    // `build`'s reports.
+    assert!(stdout.ends_with("\nhello\n"), "{stdout}");
+    assert!(
+        stdout.contains("my-component.wasm: ")
+            && stdout.contains(" 2 pages of memory, policy rerunnable"),
+        "{stdout}"
+    );
+    let project = project.join("my-component");
     let raw =
         std::fs::read(project.join("target/wasm32-wasip2/release/my_component.wasm")).unwrap();
     let stripped = std::fs::read(project.join("my-component.wasm")).unwrap();
     assert!(raw.len() <= 3300, "as cargo writes it: {} bytes", raw.len());
     assert!(
         stripped.len() <= 2048,
-        "after wasm-tools strip: {} bytes",
+        "after the strip step: {} bytes",
         stripped.len()
     );
     let facts = cargo_wasi_guest::wasm::facts(&stripped).unwrap();
