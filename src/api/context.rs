@@ -111,6 +111,57 @@ impl Context {
         self.preopens().find(|(p, _)| *p == path).map(|(_, d)| d)
     }
 
+    /// The preopened directory `path` lies in and the path relative to it,
+    /// resolved the way wasi-libc (and so `std::fs`) resolves paths with the
+    /// current directory at `/`: a relative path is taken from `/`; a
+    /// preopen named `.` counts as `/`, one named `data` as `/data`; the
+    /// preopen whose name is the longest whole-component prefix of the path
+    /// wins (`/data` over `/` for `/data/x`, but not for `/database`). The
+    /// rest is `.` when the path names the preopen itself. `None` if no
+    /// preopen holds the path.
+    ///
+    /// ```no_run
+    /// # use wasi_guest::{Context, fs};
+    /// fn config(cx: &Context) -> Result<String, fs::Error> {
+    ///     let (dir, rest) = cx
+    ///         .locate("/etc/app.toml")
+    ///         .ok_or(fs::ErrorCode::NoEntry)?;
+    ///     dir.read_to_string(rest)
+    /// }
+    /// ```
+    #[cfg(not(feature = "p3"))]
+    pub fn locate<'p>(&self, path: &'p str) -> Option<(Dir<'_>, &'p str)> {
+        let wanted = path.trim_start_matches("./").trim_start_matches('/');
+        let mut best: Option<(usize, Dir<'_>, &'p str)> = None;
+        for (name, dir) in self.preopens() {
+            // The preopen's name as a path from `/`, without `/` at either
+            // end: `/` and `.` are "", `/data/` and `data` are "data".
+            let name = match name {
+                "." => "",
+                n => n.strip_prefix("./").unwrap_or(n),
+            }
+            .trim_matches('/');
+            let rest = if name.is_empty() {
+                Some(wanted)
+            } else {
+                wanted.strip_prefix(name).and_then(|r| {
+                    if r.is_empty() {
+                        Some(r)
+                    } else {
+                        r.strip_prefix('/')
+                    }
+                })
+            };
+            if let Some(rest) = rest
+                && best.as_ref().is_none_or(|(len, _, _)| name.len() > *len)
+            {
+                let rest = rest.trim_start_matches('/');
+                best = Some((name.len(), dir, if rest.is_empty() { "." } else { rest }));
+            }
+        }
+        best.map(|(_, dir, rest)| (dir, rest))
+    }
+
     #[cfg(not(feature = "p3"))]
     fn preopen_list(&self) -> &Vec<(Descriptor, String)> {
         // SAFETY: the fetch sets `release` (a plain `Cell`, not the

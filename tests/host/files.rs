@@ -307,3 +307,57 @@ fn handles_a_program_forgets_or_leaks_are_closed_when_its_run_ends() {
         );
     }
 }
+
+/// `Context::locate` picks the preopen a path lies in the way std::fs does:
+/// the longest whole-component prefix (`/data` over `/`, not for
+/// `/database`), relative paths from `/`, a preopen named `.` or `data` as
+/// `/` or `/data`.
+#[test]
+fn locate_resolves_paths_by_the_longest_matching_preopen() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/programs/locate");
+    let wasm = xtask::build::build_outside(&src, None).unwrap().1.unwrap();
+    let root = dir_with(
+        "locate-root",
+        &[("a.txt", "root a"), ("database", "root database")],
+    );
+    let data = dir_with(
+        "locate-data",
+        &[("a.txt", "data a"), ("sub/b.txt", "data b")],
+    );
+    let cache = dir_with("locate-cache", &[("c.txt", "cache c")]);
+    let mount = |host: &Path, guest: &str| Dir {
+        host: host.to_path_buf(),
+        guest: guest.into(),
+        read_only: true,
+    };
+    let o = Runner::new(&wasm).call(&Call {
+        dirs: vec![
+            mount(&root, "."),
+            mount(&data, "/data"),
+            mount(&cache, "cache"),
+        ],
+        ..Call::args(&[
+            "locate",
+            "/a.txt",
+            "a.txt",
+            "/data/a.txt",
+            "/data/sub/b.txt",
+            "data/a.txt",
+            "/database",
+            "/cache/c.txt",
+            "./cache/c.txt",
+        ])
+    });
+    assert!(o.ok(), "{o:?}");
+    assert_eq!(
+        o.stdout,
+        "/a.txt: a.txt: root a\n\
+         a.txt: a.txt: root a\n\
+         /data/a.txt: a.txt: data a\n\
+         /data/sub/b.txt: sub/b.txt: data b\n\
+         data/a.txt: a.txt: data a\n\
+         /database: database: root database\n\
+         /cache/c.txt: c.txt: cache c\n\
+         ./cache/c.txt: c.txt: cache c\n"
+    );
+}
