@@ -179,6 +179,8 @@ pub use api::time;
 pub use api::args::{Args, ArgsIter, Env, EnvIter};
 pub use api::context::Context;
 pub use api::exit::ExitCode;
+#[cfg(not(feature = "p3"))]
+pub use api::stdin::Lines;
 pub use api::stdin::Stdin;
 pub use api::stdio::{Stderr, Stdout, stderr, stdout};
 #[cfg(not(feature = "p3"))]

@@ -103,6 +103,43 @@ impl Source {
         }
         Ok(out.len() - start)
     }
+
+    /// Reads one line, up to and including `\n` (or the rest of the input
+    /// at its end), appending it to `out`; returns its length, 0 at the end
+    /// of input. The host is read in [`CHUNK`]s; what follows the line is
+    /// kept for the next read, so memory holds one chunk and one line, never
+    /// the whole input. On an error, `out` keeps what was read of the line.
+    pub(crate) fn read_line(&self, out: &mut Vec<u8>) -> Result<usize, IoError> {
+        self.free.set(Source::free_extra);
+        let mut extra = ManuallyDrop::into_inner(self.extra.take());
+        let start = out.len();
+        let result = loop {
+            if let Some(end) = extra.iter().position(|&b| b == b'\n') {
+                let line = extra.get(..=end).unwrap_or_default();
+                if !try_append(out, line) {
+                    break Err(IoError::OutOfMemory);
+                }
+                extra.copy_within(end + 1.., 0);
+                extra.truncate(extra.len() - (end + 1));
+                break Ok(out.len() - start);
+            }
+            if !try_append(out, &extra) {
+                break Err(IoError::OutOfMemory);
+            }
+            extra.clear();
+            let mut full = false;
+            match read_stream(&self.stream, CHUNK, |bytes| {
+                full = !try_append(&mut extra, bytes)
+            }) {
+                Ok(0) => break Ok(out.len() - start),
+                Ok(_) if full => break Err(IoError::OutOfMemory),
+                Ok(_) => {}
+                Err(e) => break Err(e),
+            }
+        };
+        self.extra.set(ManuallyDrop::new(extra));
+        result
+    }
 }
 
 /// The current run's standard input, from [`Context::stdin`].
@@ -126,7 +163,7 @@ impl<'a> Stdin<'a> {
 /// Bytes asked of the host per read in [`Stdin::read_to_end`].
 const CHUNK: u64 = 16 * 1024;
 
-impl Stdin<'_> {
+impl<'a> Stdin<'a> {
     /// Reads up to `buf.len()` bytes, blocking until at least one is
     /// available. `Ok(0)` means end of input.
     ///
@@ -149,6 +186,29 @@ impl Stdin<'_> {
     /// before it.
     pub fn read_to_end(&mut self, out: &mut Vec<u8>) -> Result<usize, IoError> {
         self.source.read_to_end(out)
+    }
+
+    /// Reads one line, up to and including its `\n` (the last line may
+    /// have none), appending it to `out`; returns its length in bytes, `Ok(0)`
+    /// at the end of input, like std's `BufRead::read_line`. Input is read in
+    /// 16 KiB chunks and what follows the line is kept for the next read, so
+    /// memory never holds the whole input. A line that is not UTF-8 is an
+    /// [`IoError::InvalidUtf8`] (the line is consumed, `out` unchanged).
+    pub fn read_line(&mut self, out: &mut String) -> Result<usize, IoError> {
+        let mut bytes = Vec::new();
+        let n = self.source.read_line(&mut bytes)?;
+        let line = String::from_utf8(bytes).map_err(|_| IoError::InvalidUtf8)?;
+        out.try_reserve(line.len())
+            .map_err(|_| IoError::OutOfMemory)?;
+        out.push_str(&line);
+        Ok(n)
+    }
+
+    /// The lines of the input, each without its `\n` (and a `\r` before
+    /// it), as [`Stdin::read_line`] reads them; an error ends the iteration
+    /// after it is returned.
+    pub fn lines(self) -> Lines<'a> {
+        Lines { stdin: Some(self) }
     }
 
     /// Reads until end of input, appending to `out`. Input that is not UTF-8
@@ -177,4 +237,37 @@ fn read_stream(stream: &InputStream, len: u64, sink: impl FnOnce(&[u8])) -> Resu
     });
     sys::release(mark);
     result
+}
+
+/// The lines of stdin, from [`Stdin::lines`].
+pub struct Lines<'a> {
+    stdin: Option<Stdin<'a>>,
+}
+
+impl Iterator for Lines<'_> {
+    type Item = Result<String, IoError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let stdin = self.stdin.as_mut()?;
+        let mut line = String::new();
+        match stdin.read_line(&mut line) {
+            Ok(0) => {
+                self.stdin = None;
+                None
+            }
+            Ok(_) => {
+                if line.ends_with('\n') {
+                    line.pop();
+                    if line.ends_with('\r') {
+                        line.pop();
+                    }
+                }
+                Some(Ok(line))
+            }
+            Err(e) => {
+                self.stdin = None;
+                Some(Err(e))
+            }
+        }
+    }
 }
