@@ -37,10 +37,26 @@ macro_rules! generate {
 /// and records its [`PerInstance::POLICY`](crate::PerInstance::POLICY) in the
 /// component (an export of an empty interface, see
 /// [`Policy`](crate::Policy)).
+///
+/// `export!(try T)` exports a [`TryProgram`](crate::TryProgram) instead,
+/// whose `run` returns a `Result` (so `?` works in it).
 #[cfg(not(feature = "p3"))]
 #[macro_export]
 macro_rules! export {
     ($program:ty) => {
+        $crate::__export_run!($program, run);
+    };
+    (try $program:ty) => {
+        $crate::__export_run!($program, try_run);
+    };
+}
+
+/// The body of `export!` on WASI 0.2: `$entry` is `run` or `try_run`.
+#[cfg(not(feature = "p3"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __export_run {
+    ($program:ty, $entry:ident) => {
         const _: () = {
             static INSTANCE: $crate::__internal::Slot<$program> = $crate::__internal::Slot::new();
 
@@ -48,7 +64,7 @@ macro_rules! export {
 
             impl $crate::__internal::Guest for WasiGuestRun {
                 fn run() -> ::core::result::Result<(), ()> {
-                    $crate::__internal::run::<$program>(&INSTANCE)
+                    $crate::__internal::$entry::<$program>(&INSTANCE)
                 }
             }
 

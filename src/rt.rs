@@ -3,7 +3,7 @@
 
 pub use crate::api::stdio::{_eprint, _eprint_str, _print, _print_str, plain};
 #[cfg(not(feature = "p3"))]
-pub use crate::lifecycle::entry::{Slot, run};
+pub use crate::lifecycle::entry::{Slot, run, try_run};
 #[cfg(not(feature = "p3"))]
 pub use crate::platform::bindings::__export_guest as export_guest;
 #[cfg(not(feature = "p3"))]

@@ -133,6 +133,25 @@ pub fn run<P: Program + AllocatorRules>(slot: &'static Slot<P>) -> Result<(), ()
     }
 }
 
+/// One call of `wasi:cli/run` for a [`TryProgram`](crate::TryProgram): an
+/// error is written to the run's stderr (inside the run, while its stderr
+/// is open) and fails the run.
+#[doc(hidden)]
+#[allow(clippy::result_unit_err)] // the shape of `wasi:cli/run`'s result
+pub fn try_run<P: crate::TryProgram + AllocatorRules>(slot: &'static Slot<P>) -> Result<(), ()> {
+    let outcome = guarded(slot, |p, cx| match p.run(cx) {
+        Ok(()) => true,
+        Err(e) => {
+            crate::eprintln!("error: {e}");
+            false
+        }
+    });
+    match outcome {
+        Ok((true, true)) => Ok(()),
+        _ => Err(()),
+    }
+}
+
 /// The per-instance value behind exports of your own WIT world (feature
 /// `bindgen`), made once per instance by [`PerInstance::init`] (inside the
 /// first call) and handed to every call through [`Guarded::call`].

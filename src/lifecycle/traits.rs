@@ -57,6 +57,46 @@ pub trait Program: PerInstance {
     fn run(&mut self, cx: &mut Context) -> ExitCode;
 }
 
+/// A command whose `run` returns a `Result`, so that `?` works in it
+/// (WASI 0.2): exported with `export!(try T)`. `Ok(())` is success; an
+/// `Err(e)` writes `error: {e}` and a newline to the run's stderr, and the
+/// run fails, as std's `fn main() -> Result<(), E>` does.
+///
+/// ```no_run
+/// #![no_std]
+/// use wasi_guest::{Context, PerInstance, TryProgram, fs, println};
+///
+/// struct Show;
+///
+/// impl PerInstance for Show {
+///     fn init(_: &mut Context) -> Self {
+///         Show
+///     }
+/// }
+///
+/// impl TryProgram for Show {
+///     type Error = fs::Error;
+///
+///     fn run(&mut self, cx: &mut Context) -> Result<(), fs::Error> {
+///         let (dir, rest) = cx.locate("/data/note.txt").ok_or(fs::ErrorCode::NoEntry)?;
+///         println!("{}", dir.read_to_string(rest)?);
+///         Ok(())
+///     }
+/// }
+///
+/// wasi_guest::export!(try Show);
+/// # extern crate std;
+/// # fn main() {}
+/// ```
+#[cfg(not(feature = "p3"))]
+pub trait TryProgram: PerInstance {
+    /// What a failed run reports (its `Display` text goes to stderr).
+    type Error: core::fmt::Display;
+
+    /// One run, as [`Program::run`], with `?`.
+    fn run(&mut self, cx: &mut Context) -> Result<(), Self::Error>;
+}
+
 /// A command exported as `wasi:cli/run@0.3` (feature `p3`), see
 /// [`export!`](crate::export): its `run` is async, and calls on one
 /// instance never overlap (the component holds backpressure while a call

@@ -361,3 +361,42 @@ fn locate_resolves_paths_by_the_longest_matching_preopen() {
          ./cache/c.txt: c.txt: cache c\n"
     );
 }
+
+/// A `TryProgram` (`export!(try T)`) uses `?` in `run`: success prints and
+/// returns `ok`; an error is written as `error: ...` to that run's stderr
+/// and gives the error result, and the next run on the instance works.
+#[test]
+fn a_try_program_reports_its_error_on_stderr_and_fails_only_that_run() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/programs/try-run");
+    let wasm = xtask::build::build_outside(&src, None).unwrap().1.unwrap();
+    let dir = dir_with("try-run", &[("note.txt", "a note")]);
+    let mut r = Runner::new(&wasm);
+    for (arg, ok, stdout, stderr) in [
+        ("/note.txt", true, "a note\n", ""),
+        (
+            "/missing.txt",
+            false,
+            "",
+            "error: filesystem error: no-entry\n",
+        ),
+        ("/note.txt", true, "a note\n", ""),
+    ] {
+        let o = r.call(&Call {
+            dirs: preopen(&dir, true),
+            ..Call::args(&["show", arg])
+        });
+        assert_eq!(o.ok(), ok, "{arg}: {o:?}");
+        assert_eq!(o.result, if ok { Ok(Ok(())) } else { Ok(Err(())) }, "{arg}");
+        assert_eq!(
+            (o.stdout.as_str(), o.stderr.as_str()),
+            (stdout, stderr),
+            "{arg}"
+        );
+        assert!(o.table_empty);
+    }
+    let bytes = std::fs::read(&wasm).unwrap();
+    assert_eq!(
+        wasi_guest::Policy::of_component(&bytes),
+        Some(wasi_guest::Policy::Rerunnable)
+    );
+}
