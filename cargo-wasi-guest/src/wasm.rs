@@ -77,22 +77,11 @@ fn custom_name(body: &[u8]) -> Result<&str> {
 /// the same bytes as `wasm-tools strip --all`.
 pub fn strip(bytes: &[u8]) -> Result<Vec<u8>> {
     let component = is_component(bytes);
-    let mut out = bytes[..8].to_vec();
-    for (id, body) in sections(bytes)? {
-        let rewritten;
-        let body = match id {
-            CUSTOM => continue,
-            COMPONENT_CORE_MODULE | COMPONENT_COMPONENT if component => {
-                rewritten = strip(body)?;
-                &rewritten[..]
-            }
-            _ => body,
-        };
-        out.push(id);
-        write_leb(&mut out, body.len());
-        out.extend_from_slice(body);
-    }
-    Ok(out)
+    resection(bytes, &mut |id, body| match id {
+        CUSTOM => Ok(None),
+        COMPONENT_CORE_MODULE | COMPONENT_COMPONENT if component => Ok(Some(strip(body)?)),
+        _ => Ok(Some(body.to_vec())),
+    })
 }
 
 /// Rewrites every core module of a component (at the top level, where a
@@ -107,19 +96,25 @@ pub fn rewrite_modules(
     if !is_component(bytes) {
         return optimise(bytes);
     }
+    resection(bytes, &mut |id, body| match id {
+        COMPONENT_CORE_MODULE => Ok(Some(optimise(body)?)),
+        _ => Ok(Some(body.to_vec())),
+    })
+}
+
+/// What [`resection`] does with one section: its new body, or `None`.
+type Resection<'a> = dyn FnMut(u8, &[u8]) -> Result<Option<Vec<u8>>> + 'a;
+
+/// The binary again, each section `(id, body)` replaced by what `each`
+/// returns for it (`None`: left out).
+fn resection(bytes: &[u8], each: &mut Resection<'_>) -> Result<Vec<u8>> {
     let mut out = bytes[..8].to_vec();
     for (id, body) in sections(bytes)? {
-        let rewritten;
-        let body = match id {
-            COMPONENT_CORE_MODULE => {
-                rewritten = optimise(body)?;
-                &rewritten[..]
-            }
-            _ => body,
-        };
-        out.push(id);
-        write_leb(&mut out, body.len());
-        out.extend_from_slice(body);
+        if let Some(body) = each(id, body)? {
+            out.push(id);
+            write_leb(&mut out, body.len());
+            out.extend_from_slice(&body);
+        }
     }
     Ok(out)
 }

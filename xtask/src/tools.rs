@@ -130,70 +130,62 @@ pub fn wasm_tools() -> Result<PathBuf> {
     )
 }
 
-/// jco's command-line entry point (run it with `node`), with the preview2
-/// shim installed beside it.
-pub fn jco() -> Result<PathBuf> {
+/// Installs the npm packages `specs` into the tools folder `folder` (once);
+/// returns `bin`, a path inside it that the install must have made.
+fn npm(folder: &str, specs: &[String], bin: &str) -> Result<PathBuf> {
     let _serial = INSTALL.lock().unwrap_or_else(|e| e.into_inner());
-    let dir = tools_dir().join(format!("jco-{JCO}"));
-    let cli = dir.join("node_modules/@bytecodealliance/jco/dist/jco.js");
-    if cli.exists() {
-        return Ok(cli);
+    let dir = tools_dir().join(folder);
+    let found = dir.join(bin);
+    if found.exists() {
+        return Ok(found);
     }
     std::fs::create_dir_all(&dir)?;
-    eprintln!("installing jco {JCO} into {}", dir.display());
+    eprintln!("installing {} into {}", specs.join(" "), dir.display());
     run(Command::new("npm")
         .args(["install", "--silent", "--no-audit", "--no-fund", "--prefix"])
         .arg(&dir)
-        .arg(format!("@bytecodealliance/jco@{JCO}"))
-        .arg(format!("@bytecodealliance/preview2-shim@{PREVIEW2_SHIM}")))?;
-    if !cli.exists() {
-        return Err(format!("jco installed, but {} is missing", cli.display()).into());
+        .args(specs))?;
+    if !found.exists() {
+        return Err(format!(
+            "{} installed, but {} is missing",
+            specs.join(" "),
+            found.display()
+        )
+        .into());
     }
-    Ok(cli)
+    Ok(found)
+}
+
+/// jco's command-line entry point (run it with `node`), with the preview2
+/// shim installed beside it.
+pub fn jco() -> Result<PathBuf> {
+    npm(
+        &format!("jco-{JCO}"),
+        &[
+            format!("@bytecodealliance/jco@{JCO}"),
+            format!("@bytecodealliance/preview2-shim@{PREVIEW2_SHIM}"),
+        ],
+        "node_modules/@bytecodealliance/jco/dist/jco.js",
+    )
 }
 
 /// A Node.js binary with JSPI ([`NODE_JSPI`]), for WASI 0.3 components
 /// transpiled by jco.
 pub fn node_jspi() -> Result<PathBuf> {
-    let _serial = INSTALL.lock().unwrap_or_else(|e| e.into_inner());
-    let dir = tools_dir().join(format!("node-{NODE_JSPI}"));
-    let bin = dir.join("node_modules/node/bin/node");
-    if bin.exists() {
-        return Ok(bin);
-    }
-    std::fs::create_dir_all(&dir)?;
-    eprintln!("installing Node.js {NODE_JSPI} into {}", dir.display());
-    run(Command::new("npm")
-        .args(["install", "--silent", "--no-audit", "--no-fund", "--prefix"])
-        .arg(&dir)
-        .arg(format!("node@{NODE_JSPI}")))?;
-    if !bin.exists() {
-        return Err(format!(
-            "node {NODE_JSPI} installed, but {} is missing",
-            bin.display()
-        )
-        .into());
-    }
-    Ok(bin)
+    npm(
+        &format!("node-{NODE_JSPI}"),
+        &[format!("node@{NODE_JSPI}")],
+        "node_modules/node/bin/node",
+    )
 }
 
 /// binaryen's `wasm-opt` ([`BINARYEN`]; a Node.js script).
 pub fn wasm_opt() -> Result<PathBuf> {
-    let _serial = INSTALL.lock().unwrap_or_else(|e| e.into_inner());
-    let dir = tools_dir().join(format!("binaryen-{BINARYEN}"));
-    let bin = dir.join("node_modules/binaryen/bin/wasm-opt");
-    if bin.exists() {
-        return Ok(bin);
-    }
-    std::fs::create_dir_all(&dir)?;
-    eprintln!("installing binaryen {BINARYEN} into {}", dir.display());
-    run(Command::new("npm")
-        .args(["install", "--silent", "--no-audit", "--no-fund", "--prefix"])
-        .arg(&dir)
-        .arg(format!("binaryen@{BINARYEN}")))?;
-    if !bin.exists() {
-        return Err(format!("binaryen installed, but {} is missing", bin.display()).into());
-    }
+    let bin = npm(
+        &format!("binaryen-{BINARYEN}"),
+        &[format!("binaryen@{BINARYEN}")],
+        "node_modules/binaryen/bin/wasm-opt",
+    )?;
     executable(&bin)?;
     Ok(bin)
 }
