@@ -6,6 +6,16 @@
 use std::path::Path;
 use std::process::Command;
 
+/// `cmd` without the test run's cargo settings, as an author's shell has
+/// it: the quick start's paths assume cargo's own target directory, and the
+/// template brings its own flags.
+fn outside_workspace(cmd: &mut Command) -> &mut Command {
+    cmd.env_remove("CARGO_TARGET_DIR")
+        .env_remove("CARGO_BUILD_TARGET_DIR")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("RUSTFLAGS")
+}
+
 /// The commands between the README's `quickstart` markers.
 fn quickstart() -> Vec<String> {
     let readme =
@@ -47,17 +57,12 @@ fn the_readme_quick_start_installs_the_tool_then_builds_a_small_stripped_runnabl
     );
     let project = work.join("project");
     std::fs::create_dir_all(&project).unwrap();
-    let out = Command::new("bash")
+    let out = outside_workspace(&mut Command::new("bash"))
         .arg("-c")
         .arg(&script)
         .current_dir(&project)
         .env("PATH", path)
         .env("CARGO_INSTALL_ROOT", &install)
-        // The quick start's paths assume cargo's own target directory.
-        .env_remove("CARGO_TARGET_DIR")
-        .env_remove("CARGO_BUILD_TARGET_DIR")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("RUSTFLAGS")
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -125,13 +130,9 @@ fn template_built_against(sdk: &Path, dir: &Path) -> Vec<u8> {
             .replace("{{cargo-home}}", &cargo_home);
         std::fs::write(path, text).unwrap();
     }
-    let out = Command::new(env!("CARGO"))
+    let out = outside_workspace(&mut Command::new(env!("CARGO")))
         .args(["build", "--release", "--quiet"])
         .current_dir(dir)
-        .env_remove("CARGO_TARGET_DIR")
-        .env_remove("CARGO_BUILD_TARGET_DIR")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("RUSTFLAGS")
         .output()
         .unwrap();
     assert!(
