@@ -190,7 +190,6 @@ pub use lifecycle::local::RunLocal;
 pub use lifecycle::policy::Policy;
 #[cfg(feature = "p3")]
 pub use lifecycle::traits::ConcurrentProgram;
-#[cfg(not(feature = "p3"))]
 pub use lifecycle::traits::TryProgram;
 pub use lifecycle::traits::{PerInstance, Program};
 pub use platform::alloc::{ArenaSafe, persistent};

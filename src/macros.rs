@@ -78,7 +78,8 @@ macro_rules! __export_run {
 /// Exports a [`Program`](crate::Program) as the component's
 /// `wasi:cli/run@0.3` (feature `p3`): `export!(T)` for a serial program
 /// (calls never overlap: the component holds backpressure while one is in
-/// flight), `export!(concurrent T)` for a
+/// flight), `export!(try T)` for a serial [`TryProgram`](crate::TryProgram)
+/// (`run` returns a `Result`), `export!(concurrent T)` for a
 /// [`ConcurrentProgram`](crate::ConcurrentProgram).
 ///
 /// Use it once, at the root of a `cdylib` crate built for `wasm32-wasip2`.
@@ -91,6 +92,9 @@ macro_rules! __export_run {
 macro_rules! export {
     ($program:ty) => {
         $crate::__export_p3_run!($program, run);
+    };
+    (try $program:ty) => {
+        $crate::__export_p3_run!($program, try_run);
     };
     (concurrent $program:ty) => {
         $crate::__export_p3_run!($program, run_concurrent);

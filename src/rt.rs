@@ -19,7 +19,7 @@ pub mod p3 {
     #[cfg(feature = "http")]
     pub use crate::api::http::p3::{handle, handle_concurrent};
     pub use crate::lifecycle::task::{
-        AsyncSlot, WORLD_HTTP, WORLD_RUN, record, run, run_concurrent,
+        AsyncSlot, WORLD_HTTP, WORLD_RUN, record, run, run_concurrent, try_run,
     };
     pub use crate::platform::sys::task::{Pool, callback};
 }

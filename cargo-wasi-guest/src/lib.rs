@@ -8,6 +8,8 @@
 //!   memory the host owns and scans; the vocabulary the tests, `cargo xtask
 //!   bench`, `check-reuse` and examples/reuse-host share;
 //! * [`reuse`] (feature `host`): the `check-reuse` verdict;
+//! * [`template_source`]: the template as the tool carries it
+//!   (`src/template.rs`, generated from `templates/component`);
 //! * the author's verbs `new` and `build` (`src/author.rs`), which need no
 //!   Wasmtime: `cargo install --path cargo-wasi-guest --no-default-features`
 //!   gives them (and `strip`, `policy`) in about a minute.
@@ -27,4 +29,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 mod author;
 mod cli;
+#[rustfmt::skip]
+mod template;
+pub use author::template_source;
 pub use cli::cli;

@@ -139,13 +139,7 @@ pub fn run<P: Program + AllocatorRules>(slot: &'static Slot<P>) -> Result<(), ()
 #[doc(hidden)]
 #[allow(clippy::result_unit_err)] // the shape of `wasi:cli/run`'s result
 pub fn try_run<P: crate::TryProgram + AllocatorRules>(slot: &'static Slot<P>) -> Result<(), ()> {
-    let outcome = guarded(slot, |p, cx| match p.run(cx) {
-        Ok(()) => true,
-        Err(e) => {
-            crate::eprintln!("error: {e}");
-            false
-        }
-    });
+    let outcome = guarded(slot, |p, cx| super::traits::reported(p.run(cx)));
     match outcome {
         Ok((true, true)) => Ok(()),
         _ => Err(()),

@@ -234,6 +234,27 @@ pub fn run<P: crate::Program>(slot: &'static AsyncSlot<P>, pool: &'static sys::t
     })
 }
 
+/// The same for a serial [`TryProgram`](crate::TryProgram): an error is
+/// written to the run's stderr (inside the call, while its stderr is open)
+/// and fails the run.
+#[doc(hidden)]
+pub fn try_run<P: crate::TryProgram>(
+    slot: &'static AsyncSlot<P>,
+    pool: &'static sys::task::Pool,
+) -> u32 {
+    sys::task::start(pool, async move {
+        let mut ok = false;
+        if let Ok(mut call) = Call::begin(slot, Sharing::Serial)
+            && let Some((program, cx)) = call.parts()
+        {
+            let succeeded = super::traits::reported(program.run(cx).await);
+            sys::spawned_done().await;
+            ok = call.end() && succeeded;
+        }
+        sys::run_return(ok);
+    })
+}
+
 /// The same for a [`ConcurrentProgram`](crate::ConcurrentProgram): calls
 /// overlap.
 #[doc(hidden)]

@@ -58,7 +58,7 @@ pub trait Program: PerInstance {
 }
 
 /// A command whose `run` returns a `Result`, so that `?` works in it
-/// (WASI 0.2): exported with `export!(try T)`. `Ok(())` is success; an
+/// (WASI 0.2; on 0.3 its `run` is async): exported with `export!(try T)`. `Ok(())` is success; an
 /// `Err(e)` writes `error: {e}` and a newline to the run's stderr, and the
 /// run fails, as std's `fn main() -> Result<(), E>` does.
 ///
@@ -110,6 +110,50 @@ pub trait Program: PerInstance {
     fn run(&mut self, cx: &mut Context) -> impl core::future::Future<Output = ExitCode>;
 }
 
+/// A WASI 0.3 command whose async `run` returns a `Result`, so that `?`
+/// works in it (feature `p3`; `export!(try T)`): as [`Program`] on 0.3
+/// (calls never overlap), with the error reported as on 0.2: `Ok(())` is
+/// success; an `Err(e)` writes `error: {e}` and a newline to the run's
+/// stderr, and the run fails.
+///
+/// ```no_run
+/// #![no_std]
+/// use wasi_guest::{Context, PerInstance, TryProgram, println};
+///
+/// struct Double;
+///
+/// impl PerInstance for Double {
+///     fn init(_: &mut Context) -> Self {
+///         Double
+///     }
+/// }
+///
+/// impl TryProgram for Double {
+///     type Error = core::num::ParseIntError;
+///
+///     async fn run(&mut self, cx: &mut Context) -> Result<(), Self::Error> {
+///         let n: u32 = cx.args().get(1).unwrap_or("").parse()?;
+///         println!("{}", n * 2);
+///         Ok(())
+///     }
+/// }
+///
+/// wasi_guest::export!(try Double);
+/// # extern crate std;
+/// # fn main() {}
+/// ```
+#[cfg(feature = "p3")]
+pub trait TryProgram: PerInstance {
+    /// What a failed run reports (its `Display` text goes to stderr).
+    type Error: core::fmt::Display;
+
+    /// One run, as [`Program::run`], with `?`.
+    fn run(
+        &mut self,
+        cx: &mut Context,
+    ) -> impl core::future::Future<Output = Result<(), Self::Error>>;
+}
+
 /// A command exported as `wasi:cli/run@0.3` whose calls may overlap on one
 /// instance (feature `p3`; `export!(concurrent T)`): the per-instance value
 /// is shared (`&self`; mutate it through `Cell`s or `RefCell`s, there is one
@@ -120,4 +164,17 @@ pub trait ConcurrentProgram: PerInstance {
     /// One run, possibly while other runs of the same instance are in
     /// flight.
     fn run(&self, cx: &mut Context) -> impl core::future::Future<Output = ExitCode>;
+}
+
+/// Whether a [`TryProgram`](crate::TryProgram)'s run succeeded; an error's
+/// text is written to the run's stderr as `error: {e}` (during the run,
+/// while its stderr is open).
+pub(crate) fn reported<E: core::fmt::Display>(outcome: Result<(), E>) -> bool {
+    match outcome {
+        Ok(()) => true,
+        Err(e) => {
+            crate::eprintln!("error: {e}");
+            false
+        }
+    }
 }

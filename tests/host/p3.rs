@@ -3,7 +3,7 @@
 //! instance with a fresh context; overlapping requests of a concurrent
 //! handler, each seeing only its own request; what is left in memory.
 
-use crate::support::{Call, count, p3_http, p3_run, sdk};
+use crate::support::{Call, count, p3_http, p3_run, program, sdk};
 use cargo_wasi_guest::host::http::Request;
 
 fn call(i: usize) -> Call {
@@ -65,6 +65,39 @@ fn no_secret_of_a_p3_call_is_left_in_memory_after_it_or_any_later_call() {
             }
         }
     }
+}
+
+/// A WASI 0.3 `TryProgram` (`export!(try T)`) uses `?` in its async `run`:
+/// success prints and returns `ok`; an error is written as `error: ...` to
+/// that call's stderr and gives the error result; the next call works.
+#[test]
+fn a_p3_try_program_reports_its_error_on_that_calls_stderr_and_fails_only_that_call() {
+    let wasm = program("try-p3");
+    let mut run = p3_run(&wasm, false);
+    for (arg, result, stdout, stderr) in [
+        ("21", Ok(()), "42\n", ""),
+        ("x21", Err(()), "", "error: invalid digit found in string\n"),
+        (
+            "",
+            Err(()),
+            "",
+            "error: cannot parse integer from empty string\n",
+        ),
+        ("4", Ok(()), "8\n", ""),
+    ] {
+        let o = run.call(&Call::args(&["double", arg]));
+        assert_eq!(o.result, Ok(result), "{arg:?}: {o:?}");
+        assert_eq!(
+            (o.stdout.as_str(), o.stderr.as_str()),
+            (stdout, stderr),
+            "{arg:?}"
+        );
+        assert!(o.table_empty, "{arg:?} left handles in the table");
+    }
+    assert_eq!(
+        wasi_guest::Policy::of_component(&std::fs::read(&wasm).unwrap()),
+        Some(wasi_guest::Policy::Rerunnable)
+    );
 }
 
 #[test]

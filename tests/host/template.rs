@@ -107,6 +107,19 @@ fn the_readme_quick_start_installs_the_tool_then_builds_a_small_stripped_runnabl
     std::fs::remove_dir_all(&work).unwrap();
 }
 
+/// The template the author's tool carries (`cargo-wasi-guest/src/template.rs`,
+/// written out so that the tool can be packaged) is `templates/component`
+/// as it is now; `cargo xtask build-examples` rewrites it.
+#[test]
+fn the_tool_carries_the_template_as_it_is_in_the_checkout() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let carried = std::fs::read_to_string(root.join("cargo-wasi-guest/src/template.rs")).unwrap();
+    assert!(
+        carried == cargo_wasi_guest::template_source(&root.join("templates/component")).unwrap(),
+        "cargo-wasi-guest/src/template.rs is stale: run `cargo xtask build-examples`"
+    );
+}
+
 /// The template filled in for `sdk` (a checkout or an unpacked package) in
 /// `dir`, built with cargo, then stripped: the component's bytes.
 fn template_built_against(sdk: &Path, dir: &Path) -> Vec<u8> {
@@ -144,34 +157,73 @@ fn template_built_against(sdk: &Path, dir: &Path) -> Vec<u8> {
     cargo_wasi_guest::wasm::strip(&built).unwrap()
 }
 
-/// `cargo package -p wasi-guest` makes a crate an author can depend on: the
-/// template built against the unpacked `.crate` file (not the checkout) is
-/// byte for byte the component the checkout gives, 2 pages, with its
-/// policy record.
+/// `cargo publish --dry-run -p wasi-guest` passes (the package builds on
+/// its own, nothing is uploaded), and the crate it makes is one an author
+/// can depend on: the template built against the unpacked `.crate` file
+/// (not the checkout) is byte for byte the component the checkout gives, 2
+/// pages, with its policy record. The author's tool packages too, beside
+/// it, carrying the template and depending on wasi-guest by version.
 #[test]
-fn the_packaged_crate_builds_the_template_into_the_same_component_as_the_checkout() {
+fn the_crate_passes_publish_dry_run_and_its_package_builds_the_template_into_the_same_component() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let work = std::env::temp_dir().join(format!("wasi-guest-package-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).unwrap();
-    let out = Command::new(env!("CARGO"))
-        .args([
-            "package",
-            "-p",
-            "wasi-guest",
-            "--allow-dirty",
-            "--no-verify",
-        ])
-        .arg("--target-dir")
-        .arg(work.join("target"))
-        .current_dir(root)
-        .output()
-        .unwrap();
+    let cargo = |args: &[&str]| {
+        let out = Command::new(env!("CARGO"))
+            .args(args)
+            .args(["--allow-dirty", "--target-dir"])
+            .arg(work.join("target"))
+            .current_dir(root)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "cargo {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let published = cargo(&["publish", "--dry-run", "-p", "wasi-guest"]);
     assert!(
-        out.status.success(),
-        "cargo package: {}",
-        String::from_utf8_lossy(&out.stderr)
+        published.contains("aborting upload due to dry run"),
+        "{published}"
     );
+    // The tool's package is verified without its Wasmtime host (feature
+    // `host`), the way the quick start installs it.
+    let packaged = cargo(&[
+        "package",
+        "-p",
+        "wasi-guest",
+        "-p",
+        "cargo-wasi-guest",
+        "--no-default-features",
+    ]);
+    assert!(
+        packaged.contains("Verifying cargo-wasi-guest v0.1.0"),
+        "{packaged}"
+    );
+    let tool_crate = work.join("target/package/cargo-wasi-guest-0.1.0.crate");
+    let status = Command::new("tar")
+        .arg("xzf")
+        .arg(&tool_crate)
+        .arg("-C")
+        .arg(&work)
+        .status()
+        .unwrap();
+    assert!(status.success(), "unpacking {}", tool_crate.display());
+    let tool = work.join("cargo-wasi-guest-0.1.0");
+    assert_eq!(
+        std::fs::read_to_string(tool.join("src/template.rs")).unwrap(),
+        cargo_wasi_guest::template_source(&root.join("templates/component")).unwrap()
+    );
+    let manifest = std::fs::read_to_string(tool.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("[dependencies.wasi-guest]\nversion = \"0.1.0\"")
+            && !manifest.contains("path = \"..\""),
+        "{manifest}"
+    );
+
     let crate_file = work.join("target/package/wasi-guest-0.1.0.crate");
     let status = Command::new("tar")
         .arg("xzf")

@@ -9,6 +9,13 @@ pub fn run(args: &[String]) -> Result<()> {
     if let Some(a) = args.first() {
         return Err(format!("build-examples takes no arguments (got `{a}`)").into());
     }
+    // The template as the author's tool carries it (it cannot include
+    // files from outside its package).
+    let template = cargo_wasi_guest::template_source(&project_root().join("templates/component"))?;
+    std::fs::write(
+        project_root().join("cargo-wasi-guest/src/template.rs"),
+        template,
+    )?;
     build::ensure_targets(&[P2, P1])?;
     // The -Oz columns: binaryen from npm, or `-` with a line saying why.
     let wasm_opt = match xtask::tools::wasm_opt() {
@@ -67,6 +74,8 @@ pub fn run(args: &[String]) -> Result<()> {
     let updated = report::splice(&readme, "sizes", &report::readme(&rows))
         .ok_or("README.md lacks the <!-- sizes:begin/end --> markers")?;
     std::fs::write(readme_path, updated)?;
-    eprintln!("wrote docs/sizes.md, docs/sizes.svg and the table in README.md");
+    eprintln!(
+        "wrote cargo-wasi-guest/src/template.rs, docs/sizes.md, docs/sizes.svg and the table in README.md"
+    );
     Ok(())
 }
