@@ -107,6 +107,20 @@ fn the_readme_quick_start_installs_the_tool_then_builds_a_small_stripped_runnabl
     std::fs::remove_dir_all(&work).unwrap();
 }
 
+/// `work/target/package/NAME.crate` unpacked into `work/NAME`.
+fn unpack(work: &Path, name: &str) -> std::path::PathBuf {
+    let crate_file = work.join(format!("target/package/{name}.crate"));
+    let status = Command::new("tar")
+        .arg("xzf")
+        .arg(&crate_file)
+        .arg("-C")
+        .arg(work)
+        .status()
+        .unwrap();
+    assert!(status.success(), "unpacking {}", crate_file.display());
+    work.join(name)
+}
+
 /// The template the author's tool carries (`cargo-wasi-guest/src/template.rs`,
 /// written out so that the tool can be packaged) is `templates/component`
 /// as it is now; `cargo xtask build-examples` rewrites it.
@@ -203,16 +217,7 @@ fn the_crate_passes_publish_dry_run_and_its_package_builds_the_template_into_the
         packaged.contains("Verifying cargo-wasi-guest v0.1.0"),
         "{packaged}"
     );
-    let tool_crate = work.join("target/package/cargo-wasi-guest-0.1.0.crate");
-    let status = Command::new("tar")
-        .arg("xzf")
-        .arg(&tool_crate)
-        .arg("-C")
-        .arg(&work)
-        .status()
-        .unwrap();
-    assert!(status.success(), "unpacking {}", tool_crate.display());
-    let tool = work.join("cargo-wasi-guest-0.1.0");
+    let tool = unpack(&work, "cargo-wasi-guest-0.1.0");
     assert_eq!(
         std::fs::read_to_string(tool.join("src/template.rs")).unwrap(),
         cargo_wasi_guest::template_source(&root.join("templates/component")).unwrap()
@@ -224,16 +229,7 @@ fn the_crate_passes_publish_dry_run_and_its_package_builds_the_template_into_the
         "{manifest}"
     );
 
-    let crate_file = work.join("target/package/wasi-guest-0.1.0.crate");
-    let status = Command::new("tar")
-        .arg("xzf")
-        .arg(&crate_file)
-        .arg("-C")
-        .arg(&work)
-        .status()
-        .unwrap();
-    assert!(status.success(), "unpacking {}", crate_file.display());
-    let unpacked = work.join("wasi-guest-0.1.0");
+    let unpacked = unpack(&work, "wasi-guest-0.1.0");
     assert!(!unpacked.join("tests").exists() && !unpacked.join("examples").exists());
 
     let from_package = template_built_against(&unpacked, &work.join("from-package"));
