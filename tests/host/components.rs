@@ -123,7 +123,7 @@ fn a_component_imports_only_what_its_program_uses() {
     // clock interface along (its type only, no function).
     let uses = |name: &str| -> (&[&str], &[&str]) {
         match name {
-            "grep" | "tee" => (&["filesystem"], &["clocks"]),
+            "grep" | "tee" | "kv" => (&["filesystem"], &["clocks"]),
             "stamp" => (&["clocks", "random"], &[]),
             // Awaits a `wasi:clocks` timer.
             "http-sleep-p3" => (&["clocks"], &[]),

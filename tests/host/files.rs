@@ -4,32 +4,8 @@
 //! resource table empty; error paths give the documented error and the next
 //! run is fine.
 
-use crate::support::{Call, Dir, Runner};
+use crate::support::{Call, Dir, Runner, dir_with, preopen};
 use std::path::{Path, PathBuf};
-
-/// A fresh host directory holding `files`.
-fn dir_with(tag: &str, files: &[(&str, &str)]) -> PathBuf {
-    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir =
-        std::env::temp_dir().join(format!("wasi-guest-files-{}-{n}-{tag}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    for (name, text) in files {
-        let path = dir.join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn preopen(host: &Path, read_only: bool) -> Vec<Dir> {
-    vec![Dir {
-        host: host.to_path_buf(),
-        guest: "/".into(),
-        read_only,
-    }]
-}
 
 /// Both greps list each directory sorted by name, whatever order the host's
 /// file system gives, so they print the same lines in the same order: paths

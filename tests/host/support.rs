@@ -44,6 +44,32 @@ pub fn builds(name: &str) -> Builds {
     b
 }
 
+/// A fresh host directory holding `files` (paths relative to it, parents
+/// made as needed), different on every call.
+pub fn dir_with(tag: &str, files: &[(&str, &str)]) -> PathBuf {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir =
+        std::env::temp_dir().join(format!("wasi-guest-files-{}-{n}-{tag}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// `host` preopened as the guest's `/`, the one directory of a call.
+pub fn preopen(host: &Path, read_only: bool) -> Vec<Dir> {
+    vec![Dir {
+        host: host.to_path_buf(),
+        guest: "/".into(),
+        read_only,
+    }]
+}
+
 /// Runs one call of `path` on a fresh instance (how a command is run).
 pub fn run_once(path: &Path, call: &Call) -> Outcome {
     Runner::new(path).call(call)

@@ -129,6 +129,13 @@ fn case(name: &str) -> Option<Case> {
             writes: Some(("out.txt", "tee me\n")),
             ..cmd(&["out.txt"], "tee me\n", "tee me\n")
         }),
+        "kv" => Case::Command(Cmd {
+            dir: true,
+            writes: Some(("kv.txt", "k=v\n")),
+            ..cmd(&["set", "k", "v"], "", "")
+        }),
+        "pretty" => command(&[], "{\"a\":[1]}", "{\n  \"a\": [\n    1\n  ]\n}\n"),
+        "summary" => command(&[], "x\ny\nx\n", "2 distinct of 3 lines\n"),
         "http-hello" => Case::Http { expect: "hello\n" },
         "http-echo" => Case::Http {
             expect: "method=GET\n",
