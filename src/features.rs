@@ -23,7 +23,7 @@ compile_error!(
 #[cfg(all(wasi_guest_sys = "wasip2", feature = "arena", feature = "bindgen"))]
 compile_error!(
     "wasi-guest: features `arena` and `bindgen` do not go together: your exports receive their \
-     arguments before a call begins, so the per-run arena could never free them; use `dlmalloc`"
+     arguments before a call begins, so the per-run arena could never free them; use `talc` (the default) or `dlmalloc`"
 );
 
 #[cfg(all(feature = "p3", not(target_arch = "wasm32")))]
@@ -48,5 +48,5 @@ compile_error!(
 #[cfg(all(feature = "p3", feature = "arena"))]
 compile_error!(
     "wasi-guest: features `p3` and `arena` do not go together: overlapping WASI 0.3 calls \
-     cannot share one per-call arena; use `dlmalloc`"
+     cannot share one per-call arena; use `talc` (the default) or `dlmalloc`"
 );

@@ -61,9 +61,9 @@
 //!
 //! | feature | default | what it does | turn it off when |
 //! |---|---|---|---|
-//! | `dlmalloc` | yes | `Dlmalloc` as `#[global_allocator]`, linked only if the program allocates; clears what is freed | you bring your own allocator, or pick `arena` |
-//! | `talc` | no | `Talc` as `#[global_allocator]` instead of `Dlmalloc` (it wins when both are on): the same guarantees, about 4 KB smaller | — |
-//! | `arena` | no | a per-run arena as `#[global_allocator]` (see [`persistent`]); `export!` then requires [`ArenaSafe`]; conflicts with `dlmalloc` | — |
+//! | `talc` | yes | `Talc` as `#[global_allocator]`, linked only if the program allocates; clears what is freed, grows blocks in place | you bring your own allocator, or pick `dlmalloc` or `arena` |
+//! | `dlmalloc` | no | `Dlmalloc` as `#[global_allocator]` instead of `Talc` (it wins when both are on): the same guarantees, about 3 KB larger | — |
+//! | `arena` | no | a per-run arena as `#[global_allocator]` (see [`persistent`]); `export!` then requires [`ArenaSafe`]; conflicts with `talc` and `dlmalloc` | — |
 //! | `panic-handler` | yes | writes the panic message to stderr, then traps | you bring your own `#[panic_handler]`, or pick `panic-trap` |
 //! | `panic-trap` | no | writes only the panic's `FILE:LINE` (no `core::fmt`), then traps | — |
 //! | `panic-quiet` | no | writes nothing, then traps (the host reports the trap); the smallest | — |

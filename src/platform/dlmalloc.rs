@@ -1,9 +1,11 @@
-//! [`Dlmalloc`]: the general-purpose global allocator (feature `dlmalloc`).
+//! [`Dlmalloc`]: the other general-purpose global allocator (feature
+//! `dlmalloc`).
 
 /// `dlmalloc` as a `#[global_allocator]` that clears what it frees.
 ///
 /// Installed automatically by the `dlmalloc` feature on no_std wasm32 builds
-/// (it is a plain marker type elsewhere). Every block is zeroed when the
+/// (it is a plain marker type elsewhere), instead of the default `Talc` when
+/// both features are on. Every block is zeroed when the
 /// program frees it, and when `realloc` moves it, so a later run that gets the
 /// same memory finds zeroes, not an earlier run's data. `realloc` therefore
 /// always moves a block (allocate, copy, clear, free), when it grows and

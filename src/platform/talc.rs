@@ -1,11 +1,12 @@
-//! [`Talc`]: the small global allocator (feature `talc`).
+//! [`Talc`]: the default global allocator (feature `talc`).
 
 /// `talc` as a `#[global_allocator]` that clears what it frees.
 ///
-/// Installed automatically by the `talc` feature on no_std wasm32 builds (it
-/// is a plain marker type elsewhere), instead of `Dlmalloc`
-/// when both features are on. About 4 KB smaller than dlmalloc in every
-/// program that allocates (docs/size.md), with the same guarantee: every
+/// Installed automatically by the `talc` feature (a default one) on no_std
+/// wasm32 builds (it is a plain marker type elsewhere), unless feature
+/// `dlmalloc` is on too: then `Dlmalloc` is. About 3 KB smaller than
+/// dlmalloc in every program that allocates (docs/size.md), with the same
+/// guarantee: every
 /// block is zeroed when the program frees it, so a later call that gets the
 /// same memory finds zeroes, not an earlier call's data.
 ///

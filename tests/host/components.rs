@@ -170,10 +170,7 @@ fn hello_wc_and_wc_arena_stay_under_their_ceilings_and_5x_under_wc_std() {
     let hello = stripped_len("hello");
     assert!(hello <= 1938, "hello is {hello} bytes (ceiling 1,938)");
     let wc = stripped_len("wc");
-    assert!(
-        wc <= 16 * 1024,
-        "wc (dlmalloc) is {wc} bytes (ceiling 16 KiB)"
-    );
+    assert!(wc <= 16 * 1024, "wc (talc) is {wc} bytes (ceiling 16 KiB)");
     let arena = stripped_len("wc-arena");
     assert!(
         arena <= 8 * 1024,
@@ -238,20 +235,41 @@ fn http_hello_adds_at_most_1_kib_over_the_raw_floor_and_is_10x_smaller_than_wstd
     );
 }
 
-/// Issue 9 asks for `grep` at least 4x smaller than `grep-std`; it is not
-/// (docs/size.md, "Where grep's bytes go"). This asserts what it achieves,
-/// so that it cannot get worse unnoticed: 3.4x until closing forgotten
-/// file handles (fs/held.rs, about 480 bytes) made it 3.35x.
+/// The size suite (issue 17): ordinary programs written the everyday way,
+/// each against its std twin. Per program: the SDK component's ceiling
+/// (bytes after the strip step, today's figure, so that it cannot grow
+/// unnoticed), how many times smaller than the twin it is as the two
+/// toolchains build them, and with `wasm-opt -Oz` on both sides (tenths,
+/// rounded down). The issue's goals (grep 4x, the rest 2.5x, both with
+/// `wasm-opt`) are not all met: docs/size.md, "The size suite", says where
+/// the bytes go.
 #[test]
-fn grep_is_at_least_3_3x_smaller_than_grep_std() {
-    let grep = stripped_len("grep");
-    let twin = std::fs::metadata(crate::support::builds("grep").std_p2.unwrap())
-        .unwrap()
-        .len();
-    assert!(
-        grep * 33 <= twin * 10,
-        "grep ({grep} bytes) is not 3.3x smaller than grep-std ({twin} bytes)"
-    );
+fn the_size_suite_stays_under_its_ceilings_and_as_many_times_smaller_than_std_as_today() {
+    let wasm_opt = xtask::tools::wasm_opt().unwrap();
+    for (name, ceiling, tenths, tenths_oz) in [
+        ("grep", 28773, 38, 34),
+        ("tee", 19703, 43, 37),
+        ("kv", 44052, 24, 22),
+        ("pretty", 45264, 20, 18),
+        ("summary", 29200, 25, 22),
+    ] {
+        let b = crate::support::builds(name);
+        let twin = b.std_p2.unwrap();
+        let len = |p: &std::path::Path| std::fs::metadata(p).unwrap().len();
+        let (sdk, std) = (len(&b.sdk), len(&twin));
+        assert!(sdk <= ceiling, "{name} is {sdk} bytes (ceiling {ceiling})");
+        assert!(
+            sdk * tenths <= std * 10,
+            "{name} ({sdk} bytes) is not {tenths}/10 times smaller than its twin ({std} bytes)"
+        );
+        let sdk_oz = len(&xtask::build::optimised(&b.sdk_raw, &wasm_opt).unwrap());
+        let std_oz = len(&xtask::build::optimised(&twin, &wasm_opt).unwrap());
+        assert!(
+            sdk_oz * tenths_oz <= std_oz * 10,
+            "with wasm-opt, {name} ({sdk_oz} bytes) is not {tenths_oz}/10 times smaller than \
+             its twin ({std_oz} bytes)"
+        );
+    }
 }
 
 /// The WASI 0.3 examples against their ceilings and against the raw

@@ -96,7 +96,7 @@ fn wc_call(args: &[&str]) -> Call {
 }
 
 #[test]
-fn wc_counts_like_its_twins_with_dlmalloc_and_with_the_arena() {
+fn wc_counts_like_its_twins_with_talc_and_with_the_arena() {
     for name in ["wc", "wc-arena"] {
         check(name, "wc", wc_call(&["wc"]));
         check(name, "wc", wc_call(&["wc", "-w", "-l"]));

@@ -43,11 +43,11 @@ impl Busy {
 // the same reason.
 unsafe impl<T> Sync for super::cell::Global<T> {}
 
-#[cfg(all(feature = "dlmalloc", not(feature = "talc"), not(feature = "arena")))]
+#[cfg(all(feature = "dlmalloc", not(feature = "arena")))]
 #[global_allocator]
 static GLOBAL: super::dlmalloc::Dlmalloc = super::dlmalloc::Dlmalloc;
 
-#[cfg(all(feature = "talc", not(feature = "arena")))]
+#[cfg(all(feature = "talc", not(feature = "dlmalloc"), not(feature = "arena")))]
 #[global_allocator]
 static GLOBAL: super::talc::Talc = super::talc::Talc;
 
@@ -157,7 +157,7 @@ pub(crate) fn persistent<R>(f: impl FnOnce() -> R) -> R {
 #[diagnostic::on_unimplemented(
     message = "with the `arena` allocator, `{Self}` must promise to follow its rules",
     label = "this program does not implement `wasi_guest::ArenaSafe`",
-    note = "read the safety section of `wasi_guest::ArenaSafe`, then add `unsafe impl wasi_guest::ArenaSafe for {Self} {{}}`, or use the `dlmalloc` allocator"
+    note = "read the safety section of `wasi_guest::ArenaSafe`, then add `unsafe impl wasi_guest::ArenaSafe for {Self} {{}}`, or use the default `talc` allocator (or `dlmalloc`)"
 )]
 pub trait AllocatorRules: super::alloc::ArenaSafe {}
 #[cfg(feature = "arena")]

@@ -44,11 +44,11 @@ impl Busy {
 // "may sit in a `static`"; see the same impl on `wasip2`.
 unsafe impl<T> Sync for super::cell::Global<T> {}
 
-#[cfg(all(feature = "dlmalloc", not(feature = "talc")))]
+#[cfg(feature = "dlmalloc")]
 #[global_allocator]
 static GLOBAL: super::dlmalloc::Dlmalloc = super::dlmalloc::Dlmalloc;
 
-#[cfg(feature = "talc")]
+#[cfg(all(feature = "talc", not(feature = "dlmalloc")))]
 #[global_allocator]
 static GLOBAL: super::talc::Talc = super::talc::Talc;
 
