@@ -16,7 +16,12 @@ fn secrets(run: usize) -> [String; 3] {
 /// something, plus whatever the program needs to run normally.
 fn call(program: &str, run: usize) -> Call {
     let [arg, env, stdin] = secrets(run);
-    let text = format!("first line\n{stdin} in the middle\nlast line\n").repeat(50);
+    let text = if program == "pretty" {
+        // pretty reads JSON: the secret as a string in it.
+        format!("{{\"lines\": [\"first\", \"{stdin} in the middle\", \"last\"]}}")
+    } else {
+        format!("first line\n{stdin} in the middle\nlast line\n").repeat(50)
+    };
     let mut args = vec![program.to_string()];
     let mut dirs = Vec::new();
     match program {
@@ -26,25 +31,20 @@ fn call(program: &str, run: usize) -> Call {
             args.push(arg);
         }
         // The secret also sits in a file the program reads (grep) or
-        // writes (tee), in a directory of the call's own.
-        "grep" | "tee" => {
+        // writes (tee, and kv: the argument secret as a value), in a
+        // directory of the call's own.
+        "grep" | "tee" | "kv" => {
             let dir = std::env::temp_dir().join(format!(
                 "wasi-guest-residue-{}-{program}-{run}",
                 std::process::id()
             ));
             std::fs::create_dir_all(&dir).unwrap();
             std::fs::write(dir.join("data.txt"), &text).unwrap();
-            // (The argument secret stays with the host: both take only
-            // names.)
-            let _ = arg;
-            args.push(
-                if program == "grep" {
-                    "middle"
-                } else {
-                    "out.txt"
-                }
-                .to_string(),
-            );
+            match program {
+                "grep" => args.push("middle".into()),
+                "tee" => args.push("out.txt".into()),
+                _ => args.extend(["set".into(), "key".into(), arg]),
+            }
             dirs.push(Dir {
                 host: dir,
                 guest: "/".into(),
